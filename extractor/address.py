@@ -1,0 +1,112 @@
+"""Box 1 "Name and Address of Reporting Person": the name, street and city lines.
+
+Works on the fragments between the box label and the next box (or owner
+block), in reading order, with the printed sub-labels ``(Last) (First)
+(Middle)``, ``(Street)``, ``(City) (State) (Zip)`` and, from 2026, ``(Country)``
+as separators. City, state and zip arrive as three cells (EDGAR HTML, most
+converters) or as one line ("ENGLEWOOD CO 80112", "TORONTO, A6 M5J 2T3") that
+is split here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .ir import Piece
+
+_SUB = re.compile(r"\(\s*(last|first|middle|street|city|state|zip|country)\s*\)", re.I)
+_POSTAL_PAIR = re.compile(r"^[A-Z0-9]{2,4} [A-Z0-9]{3}$", re.I)
+_ZIP = re.compile(r"^(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3}|\d{3,10})$", re.I)
+US_STATES = {
+    "ALABAMA": "AL", "ALASKA": "AK", "ARIZONA": "AZ", "ARKANSAS": "AR", "CALIFORNIA": "CA", "COLORADO": "CO",
+    "CONNECTICUT": "CT", "DELAWARE": "DE", "DISTRICT OF COLUMBIA": "DC", "FLORIDA": "FL", "GEORGIA": "GA",
+    "HAWAII": "HI", "IDAHO": "ID", "ILLINOIS": "IL", "INDIANA": "IN", "IOWA": "IA", "KANSAS": "KS",
+    "KENTUCKY": "KY", "LOUISIANA": "LA", "MAINE": "ME", "MARYLAND": "MD", "MASSACHUSETTS": "MA",
+    "MICHIGAN": "MI", "MINNESOTA": "MN", "MISSISSIPPI": "MS", "MISSOURI": "MO", "MONTANA": "MT",
+    "NEBRASKA": "NE", "NEVADA": "NV", "NEW HAMPSHIRE": "NH", "NEW JERSEY": "NJ", "NEW MEXICO": "NM",
+    "NEW YORK": "NY", "NORTH CAROLINA": "NC", "NORTH DAKOTA": "ND", "OHIO": "OH", "OKLAHOMA": "OK",
+    "OREGON": "OR", "PENNSYLVANIA": "PA", "RHODE ISLAND": "RI", "SOUTH CAROLINA": "SC", "SOUTH DAKOTA": "SD",
+    "TENNESSEE": "TN", "TEXAS": "TX", "UTAH": "UT", "VERMONT": "VT", "VIRGINIA": "VA", "WASHINGTON": "WA",
+    "WEST VIRGINIA": "WV", "WISCONSIN": "WI", "WYOMING": "WY", "PUERTO RICO": "PR", "GUAM": "GU",
+    "VIRGIN ISLANDS": "VI",
+}
+
+
+@dataclass
+class Address:
+    name: list[tuple[str, Piece]] = field(default_factory=list)
+    street: list[tuple[str, Piece]] = field(default_factory=list)
+    city: list[tuple[str, Piece | None]] = field(default_factory=list)  # [city, state, zip] when known
+    country: list[tuple[str, Piece]] = field(default_factory=list)
+
+
+def _sublabels(text: str) -> tuple[list[str], str]:
+    """The sub-labels in TEXT and TEXT without them."""
+    found = [m.group(1).lower() for m in _SUB.finditer(text)]
+    rest = _SUB.sub(" ", text).strip(" -\u2014")
+    return found, rest.strip()
+
+
+def split_city_line(text: str) -> tuple[str, str, str]:
+    """'ENGLEWOOD CO 80112' -> (ENGLEWOOD, CO, 80112); 'TUPELO, MISSISSIPPI 38804' too."""
+    tokens = text.replace(",", " , ").split()
+    zip_code = ""
+    pair = " ".join(tokens[-2:]) if len(tokens) >= 3 else ""
+    if pair and _POSTAL_PAIR.match(pair) and all(any(c.isdigit() for c in t) for t in tokens[-2:]):
+        zip_code = pair
+        tokens = tokens[:-2]
+    elif tokens and _ZIP.match(tokens[-1]) and any(ch.isdigit() for ch in tokens[-1]):
+        zip_code = tokens.pop()
+    words = [t for t in tokens]
+    state = ""
+    upper = " ".join(w for w in words if w != ",").upper()
+    for name in sorted(US_STATES, key=len, reverse=True):
+        if upper.endswith(" " + name) or upper == name:
+            state = " ".join(words[-len(name.split()):])
+            words = words[: -len(name.split())]
+            break
+    if not state and len(words) >= 2 and re.fullmatch(r"[A-Z][A-Z0-9]", words[-1]):
+        state = words.pop()
+    city = " ".join(w for w in words).replace(" ,", ",").strip(" ,")
+    return city, state, zip_code
+
+
+def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Address:
+    """Fragments of one box 1 (or one owner block) -> its parts, by sub-label phase.
+    COUNTRY: the edition prints a (Country) line after (City) (State) (Zip)."""
+    out = Address()
+    phase = "name"
+    city_frags: list[tuple[str, Piece]] = []
+    for text, piece in frags:
+        subs, rest = _sublabels(text)
+        if rest and phase == "name":
+            out.name.append((rest, piece))
+        elif phase == "street" and (rest or piece.table >= 0) and not subs:
+            if rest:
+                out.street.append((rest, piece))
+        elif phase == "city" and not subs:
+            city_frags.append((rest, piece))
+        elif phase == "country" and rest:
+            out.country.append((rest, piece))
+        if subs:
+            last = subs[-1]
+            if last in ("last", "first", "middle"):
+                phase = "street"
+            elif last == "street":
+                phase = "city"
+            elif last in ("city", "state", "zip"):
+                phase = "country" if country else "done"
+            elif last == "country":
+                phase = "done"
+    filled = [(t, p) for t, p in city_frags if t]
+    if len(city_frags) == 3 and len({p.col for _, p in city_frags}) == 3:
+        out.city = [(t, p) for t, p in city_frags]
+    elif len(filled) == 1:
+        city, state, zip_code = split_city_line(filled[0][0])
+        p = filled[0][1]
+        out.city = [(city, p), (state, p), (zip_code, p)]
+    elif len(filled) >= 2:
+        out.city = [(t, p) for t, p in filled[:3]]
+        while len(out.city) < 3:
+            out.city.append(("", None))
+    return out

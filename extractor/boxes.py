@@ -1,0 +1,170 @@
+"""The header boxes (1-6, 2a and the check boxes above them) of a rendering.
+
+The header region is cut into one segment per box by the box labels the
+layout names (found once with :class:`~extractor.labels.LabelIndex`); each box
+type then reads its segment. Check marks are read from what precedes a label:
+a mark cell ("X"), a widget (checked input), or a printed mark ("__X__").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .address import US_STATES, parse_address
+from .ir import Piece, Source
+from .labels import Hit, LabelIndex, label_pattern, normalise, widen
+from .layout import Box, Layout
+from .values import check_state, clean, leading_mark, parse_date
+
+_HINTS = re.compile(r"^\s*(?:\((?:[^)0-9]*)\)\s*|\*+\s*|:\s*)+")
+_ISSUER = re.compile(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]\s*(.*)$", re.S)
+
+
+@dataclass
+class Segment:
+    """What follows a box label up to the next label: (text, piece) fragments."""
+
+    box: Box
+    hit: Hit
+    frags: list[tuple[str, Piece]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # offset of each fragment in its piece
+
+    def text(self) -> str:
+        return clean(" ".join(t for t, _ in self.frags if t))
+
+    def first_piece(self) -> Piece | None:
+        return next((p for t, p in self.frags if t), None)
+
+
+def find_boxes(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Hit]:
+    hits: dict[str, Hit] = {}
+    for key, box in layout.boxes.items():
+        hit = index.find(box.labels, box.threshold or layout.threshold)
+        if hit is not None:
+            hits[key] = hit
+    return hits
+
+
+def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int,
+             stops: list[Hit] | None = None) -> dict[str, Segment]:
+    """Cut pieces [first hit, END) at every hit; each box keeps what follows its label."""
+    marks = sorted([(h.piece, h.start, key) for key, h in hits.items()]
+                   + [(h.piece, h.start, "") for h in (stops or [])])
+    out: dict[str, Segment] = {}
+    pieces = source.pieces
+    for n, (pi, _start, key) in enumerate(marks):
+        if not key:
+            continue
+        hit = hits[key]
+        nxt_piece, nxt_start = marks[n + 1][:2] if n + 1 < len(marks) else (end, 0)
+        seg = Segment(layout.boxes[key], hit)
+        for k in range(pi, min(nxt_piece, end - 1) + 1):
+            text = pieces[k].text
+            lo = hit.end if k == pi else 0
+            if k == nxt_piece:
+                hi = nxt_start if nxt_start >= lo else lo
+                if text[lo:hi].strip():
+                    seg.frags.append((text[lo:hi], pieces[k]))
+                    seg.starts.append(lo)
+                break
+            seg.frags.append((text[lo:], pieces[k]))
+            seg.starts.append(lo)
+        if seg.frags:
+            first_text, first_piece = seg.frags[0]
+            cleaned = _HINTS.sub("", first_text)
+            seg.starts[0] += len(first_text) - len(cleaned)
+            seg.frags[0] = (cleaned, first_piece)
+        out[key] = seg
+    return out
+
+
+def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | None]:
+    """Is the label at HIT ticked? Looks at the text before it in its piece, then at
+    the nearest non-empty piece before it (not before piece FLOOR)."""
+    piece = source.pieces[hit.piece]
+    before = piece.text[: hit.start].split()
+    if before:
+        return bool(check_state(before[-1])), piece
+    for k in range(hit.piece - 1, max(floor, 0) - 1, -1):
+        prev = source.pieces[k]
+        if prev.text:
+            return bool(check_state(prev.text)), prev
+    return False, None
+
+
+@dataclass
+class OptionHit:
+    field: str
+    frag: int  # index into Segment.frags
+    start: int  # offsets in the fragment's piece text
+    end: int
+    checked: bool = False
+    mark_piece: Piece | None = None
+
+
+def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tuple[str, Piece]]]:
+    """Locate each option label of a relationship/joint box in its segment, read
+    its mark, and return the fragments after the last option (title / other text)."""
+    found: list[OptionHit] = []
+    for option in seg.box.options:
+        patterns = [p for p in map(label_pattern, option.labels) if p]
+        hit = None
+        for pattern in patterns:
+            for n, (text, piece) in enumerate(seg.frags):
+                m = pattern.search(normalise(text)) if text else None
+                if m:
+                    base = seg.starts[n]
+                    lo, hi = widen(piece.text, base + m.start(), base + m.end())
+                    hit = OptionHit(option.field, n, lo, hi)
+                    break
+            if hit:
+                break
+        if hit:
+            hit.mark_piece = seg.frags[hit.frag][1]
+            found.append(hit)
+    found.sort(key=lambda h: (h.frag, h.start))
+    prev = (0, seg.starts[0] if seg.starts else 0)
+    for opt in found:
+        text, piece = seg.frags[opt.frag]
+        lo = prev[1] if opt.frag == prev[0] else seg.starts[opt.frag]
+        before = piece.text[lo: opt.start].split()
+        if before:
+            opt.checked, opt.mark_piece = bool(check_state(before[-1])), piece
+        else:
+            for n in range(opt.frag - 1, prev[0] - 1, -1):
+                t, p = seg.frags[n]
+                if t.strip():
+                    opt.checked, opt.mark_piece = bool(check_state(t)), p
+                    break
+        prev = (opt.frag, opt.end)
+    trailing: list[tuple[str, Piece]] = []
+    if found:
+        last = found[-1]
+        text, piece = seg.frags[last.frag]
+        rest = piece.text[last.end: seg.starts[last.frag] + len(text)].strip()
+        if rest:
+            trailing.append((rest, piece))
+        trailing.extend((t.strip(), p) for t, p in seg.frags[last.frag + 1:])
+    return found, trailing
+
+
+def issuer_parts(text: str) -> tuple[str, str, str]:
+    """'ALLIED MOTION TECHNOLOGIES INC [ AMOT ]' -> (name, ticker, rest)."""
+    m = _ISSUER.match(text)
+    if not m:
+        return clean(text), "", ""
+    return clean(m.group(1)), clean(m.group(2)), clean(m.group(3))
+
+
+def state_code(state: str) -> str:
+    return US_STATES.get(clean(state).upper(), clean(state))
+
+
+def date_of(seg: Segment) -> tuple[object, str]:
+    text = seg.text()
+    token = text.split(" ")[0] if text else ""
+    return parse_date(token) or parse_date(text), text
+
+
+__all__ = ["Segment", "find_boxes", "segments", "mark_before", "find_options", "issuer_parts",
+           "parse_address", "state_code", "date_of"]

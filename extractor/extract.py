@@ -1,0 +1,210 @@
+"""The extractor: intermediate form + layout -> :class:`~extractor.model.OwnershipDocument`.
+
+Order of work: index the labels once, choose the layout once, place the tables,
+read the header boxes above the first table, then the rows, then the tail.
+Nothing here knows which reader produced the source.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .address import parse_address
+from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments, state_code
+from .errors import NotAFormError, UnreadableInputError
+from .ir import Source
+from .labels import LabelIndex
+from .layout import Layout, choose_layout, get_layout
+from .model import (DerivativeHolding, DerivativeTransaction, Footnote, Issuer, NonDerivativeHolding,
+                    NonDerivativeTransaction, OwnershipDocument, Problem, ReportingOwner, Signature)
+from .provenance import make
+from .readers import read_bytes
+from .tables import locate, read_rows
+from .tail import read_tail
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None) -> OwnershipDocument:
+    """Read the rendering at PATH and return what its ownershipDocument XML says."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInputError(f"file is {size // 1_048_576} MB, larger than the "
+                                       f"{MAX_BYTES // 1_048_576} MB a rendering can be", str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(exc.strerror or str(exc), str(path)) from None
+    return extract_bytes(data, str(path), layout=layout, kind=kind)
+
+
+def extract_bytes(data: bytes, name: str, *, layout: str | None = None, kind: str | None = None) -> OwnershipDocument:
+    source = read_bytes(data, name, kind)
+    return extract_source(source, layout=get_layout(layout) if layout else None)
+
+
+def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDocument:
+    index = LabelIndex(source.pieces)
+    layout = layout or choose_layout(source, index)
+    placed = locate(source, index, layout)
+    first_table = min((p.table.first_piece for p in placed.values()), default=len(source.pieces))
+    last_table = max((p.table.last_piece for p in placed.values()), default=0)
+    header = LabelIndex(source.pieces, 0, first_table)
+    hits = find_boxes(source, header, layout)
+    if not hits and not placed:
+        raise NotAFormError("no Form 3/4/5 box labels or tables found", source.name)
+    problems: list[Problem] = [pr for p in placed.values() for pr in p.problems]
+    for key, box in layout.boxes.items():
+        if key not in hits:
+            problems.append(Problem(kind="missing_box", message=f"box {box.number or key} "
+                                    f"({box.label!r}) not found"))
+    segs = segments(source, layout, hits, first_table)
+    doc = OwnershipDocument(document_type=make(source, None, layout.form, label="form"),
+                            source=source.name, reader=source.reader, layout=layout.name)
+    owner = ReportingOwner()
+    for key, seg in segs.items():
+        box = seg.box
+        label = f"Box {box.number}" if box.number else box.label
+        if box.type == "checkbox":
+            ticked, piece = mark_before(source, seg.hit, 0)
+            setattr(doc, box.field, make(source, piece, ticked, label=label))
+        elif box.type == "date":
+            when, text = date_of(seg)
+            if when is not None:
+                setattr(doc, box.field, make(source, seg.first_piece(), when, label=label, text=text))
+            elif text:
+                problems.append(Problem(kind="unparsed_value", message=f"{label}: {text!r} is not a date"))
+        elif box.type == "text":
+            text = seg.text()
+            if text:
+                setattr(doc.issuer, box.field, make(source, seg.first_piece(), text, label=label, text=text))
+        elif box.type == "issuer":
+            _issuer(source, doc.issuer, seg, label)
+        elif box.type == "name_address":
+            _address(source, owner, seg.frags, label, _has_country(layout))
+        elif box.type == "relationship":
+            _relationship(source, owner, seg, label)
+        elif box.type == "joint_filing":
+            found, _ = find_options(source, seg)
+            more = next((o for o in found if o.field == "more"), None)
+            if more is not None:
+                doc.filed_by_more_than_one = make(source, more.mark_piece, more.checked, label=label)
+    if doc.date_of_original_submission is not None:
+        doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
+    _rows(source, doc, placed, layout)
+    _tail(source, doc, index, layout, owner, last_table or first_table, problems)
+    if "aff10b5_one" not in layout.boxes:
+        doc.aff10b5_one = None
+    doc.problems = problems
+    return doc
+
+
+def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
+    name, ticker, _ = issuer_parts(seg.text())
+    piece = seg.first_piece()
+    if name:
+        issuer.issuer_name = make(source, piece, name, label=label, text=seg.text())
+    if ticker:
+        issuer.issuer_trading_symbol = make(source, piece, ticker, label=label, text=seg.text())
+
+
+def _has_country(layout: Layout) -> bool:
+    return any("country" in s.lower() for b in layout.boxes.values() for s in b.sublabels)
+
+
+def _address(source: Source, owner: ReportingOwner, frags, label: str, country: bool = False) -> None:
+    addr = parse_address(frags, country)
+    if addr.name:
+        text = " ".join(t for t, _ in addr.name)
+        owner.rpt_owner_name = make(source, addr.name[0][1], text, label=f"{label} name", text=text)
+    if addr.street:
+        owner.rpt_owner_street1 = make(source, addr.street[0][1], addr.street[0][0], label=f"{label} (Street)")
+        if len(addr.street) > 1:
+            rest = " ".join(t for t, _ in addr.street[1:])
+            owner.rpt_owner_street2 = make(source, addr.street[1][1], rest, label=f"{label} (Street)")
+    for (text, piece), name, sub in zip(addr.city, ("rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code"),
+                                        ("(City)", "(State)", "(Zip)")):
+        if text:
+            value = state_code(text) if name == "rpt_owner_state" else text
+            setattr(owner, name, make(source, piece, value, label=f"{label} {sub}", text=text))
+    if addr.country:
+        text = " ".join(t for t, _ in addr.country)
+        owner.rpt_owner_country = make(source, addr.country[0][1], text, label=f"{label} (Country)")
+
+
+def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> None:
+    found, trailing = find_options(source, seg)
+    flags = {o.field: o for o in found}
+    for o in found:
+        setattr(owner, o.field, make(source, o.mark_piece, o.checked, label=f"{label} {o.field}"))
+    texts = [(t, p) for t, p in trailing if t]
+    officer = flags.get("is_officer") is not None and flags["is_officer"].checked
+    other = flags.get("is_other") is not None and flags["is_other"].checked
+    title = other_text = None
+    if len(texts) >= 2:
+        title, other_text = texts[0], texts[-1]
+    elif len(texts) == 1:
+        t, p = texts[0]
+        if officer and other and " / " in t:
+            a, b = t.split(" / ", 1)
+            title, other_text = (a.strip(), p), (b.strip(), p)
+        elif other and not officer:
+            other_text = texts[0]
+        elif officer and other and p.col >= 2:
+            other_text = texts[0]
+        else:
+            title = texts[0]
+    if title:
+        owner.officer_title = make(source, title[1], title[0], label=f"{label} officer title",
+                                   confidence=1.0 if officer else 0.6)
+    if other_text:
+        owner.other_text = make(source, other_text[1], other_text[0], label=f"{label} other text",
+                                confidence=1.0 if other else 0.6)
+
+
+def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> None:
+    for key, p in placed.items():
+        derivative = p.spec.kind == "derivative"
+        for kind, fields in read_rows(source, p, layout.form):
+            if derivative:
+                target = doc.derivative_transactions if kind == "transaction" else doc.derivative_holdings
+                cls = DerivativeTransaction if kind == "transaction" else DerivativeHolding
+            else:
+                target = doc.non_derivative_transactions if kind == "transaction" else doc.non_derivative_holdings
+                cls = NonDerivativeTransaction if kind == "transaction" else NonDerivativeHolding
+            allowed = cls.model_fields
+            target.append(cls(**{k: v for k, v in fields.items() if k in allowed}))
+
+
+def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Layout,
+          box_owner: ReportingOwner, start: int, problems: list[Problem]) -> None:
+    tail = read_tail(source, index, layout, start)
+    owners: list[ReportingOwner] = []
+    bounds = [h.piece for h in tail.owner_hits]
+    stop = min([n for n in (tail.footnotes[0][2].index if tail.footnotes else None,) if n is not None]
+               + [len(source.pieces)])
+    for n, hit in enumerate(tail.owner_hits):
+        end = bounds[n + 1] if n + 1 < len(bounds) else stop
+        frags = [(source.pieces[hit.piece].text[hit.end:], source.pieces[hit.piece])] + \
+            [(p.text, p) for p in source.pieces[hit.piece + 1:end]]
+        listed = ReportingOwner()
+        _address(source, listed, frags, f"Reporting owner {n + 1}", _has_country(layout))
+        if listed.rpt_owner_name is not None:
+            owners.append(listed)
+    if owners:
+        first = owners[0]
+        for name in ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text"):
+            setattr(first, name, getattr(box_owner, name))
+        doc.reporting_owners = owners[:10]
+    else:
+        doc.reporting_owners = [box_owner]
+    for fid, text, piece in tail.footnotes:
+        doc.footnotes.append(Footnote(id=fid, text=text, provenance=make(source, piece, None).provenance))
+    if tail.remarks:
+        doc.remarks = make(source, tail.remarks[1], tail.remarks[0], label="Remarks")
+    for name, when, name_piece, date_piece in tail.signatures[:10]:
+        doc.owner_signatures.append(Signature(
+            signature_name=make(source, name_piece, name, label="Signature of Reporting Person"),
+            signature_date=make(source, date_piece, when, label="Signature date")))
+    if not doc.owner_signatures:
+        problems.append(Problem(kind="missing_signature", message="no signature name/date found"))

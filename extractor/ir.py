@@ -1,0 +1,79 @@
+"""The common intermediate form every reader emits and the extractor consumes.
+
+A rendering becomes a flat, reading-order list of :class:`Piece` (a line of
+text with its place) plus the :class:`Table` grids those pieces sit in. The
+extractor never asks which reader made them: HTML, Markdown, and later PDF and
+OCR readers all fill the same structure (PDF pieces add ``page`` and ``bbox``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Text a reader puts in place of a ticked / empty checkbox glyph or widget.
+CHECKED = "\u2612"
+UNCHECKED = "\u2610"
+
+
+@dataclass(slots=True)
+class Piece:
+    """One line of text in reading order and where it was read."""
+
+    text: str
+    index: int = 0  # position in Source.pieces
+    table: int = -1  # index into Source.tables, -1 outside tables
+    row: int = -1
+    col: int = -1  # grid column after colspan expansion
+    line: int = -1  # source line (text readers) or -1
+    block: int = -1  # paragraph / cell: soft line breaks (<br>) keep it, blocks change it
+    page: int = -1
+    bbox: tuple[float, float, float, float] | None = None
+
+    def unit(self) -> tuple[int, int]:
+        """The visual unit a piece belongs to: its table row, or its paragraph."""
+        return (self.table, self.row) if self.table >= 0 else (-1, self.block)
+
+    def locator(self) -> str:
+        if self.table >= 0:
+            where = f"table {self.table + 1} row {self.row + 1} col {self.col + 1}"
+        elif self.line >= 0:
+            where = f"line {self.line + 1}"
+        else:
+            where = f"piece {self.index + 1}"
+        if self.page >= 0:
+            where = f"page {self.page + 1} " + where
+        return where
+
+
+@dataclass(slots=True)
+class Cell:
+    """A table cell: its text (lines joined by spaces) and its grid place."""
+
+    text: str
+    col: int
+    span: int
+    pieces: tuple[int, int]  # [start, end) indexes into Source.pieces
+    header: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    index: int
+    rows: list[list[Cell]] = field(default_factory=list)
+    first_piece: int = 0
+    last_piece: int = 0  # exclusive
+
+    def width(self, row: list[Cell]) -> int:
+        return max((c.col + c.span for c in row), default=0)
+
+
+@dataclass(slots=True)
+class Source:
+    """What a reader hands to the extractor."""
+
+    name: str  # file name shown in messages and provenance
+    reader: str  # "html", "markdown", ...
+    pieces: list[Piece] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    def text(self, start: int = 0, end: int | None = None) -> str:
+        return " ".join(p.text for p in self.pieces[start:end] if p.text)

@@ -1,0 +1,125 @@
+"""Finding printed labels in a rendering: exact first, fuzzy (rapidfuzz) when noisy.
+
+The pieces of a region are normalised once into one string (lower case, every
+non-alphanumeric character turned into a space, so offsets stay those of the
+original text). A label is first searched as a word-sequence regex; only
+labels not found that way go to rapidfuzz ``partial_ratio`` (a ``ratio`` over
+the best-aligned window: the default ``WRatio`` rewards token overlap and picks
+wrong labels on the long, repetitive wording of this form).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .ir import Piece
+
+_NON_WORD = re.compile(r"[^0-9a-z%]")
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))\d{1,2}[A-Za-z]?\s*\.\s*$")
+_CLOSE_AFTER = re.compile(r"[)\]*:]+")
+
+
+def normalise(text: str) -> str:
+    """Same length as TEXT for ASCII: lower case, punctuation -> spaces."""
+    low = text.lower()
+    if len(low) != len(text):  # a few non-ASCII capitals change length when lowered
+        low = "".join(ch.lower()[:1] or " " for ch in text)
+    return _NON_WORD.sub(" ", low)
+
+
+def words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+@lru_cache(maxsize=4096)
+def label_pattern(label: str) -> re.Pattern[str] | None:
+    parts = words(label)
+    if not parts:
+        return None
+    return re.compile(r"(?<![0-9a-z])" + r" +".join(re.escape(w) for w in parts) + r"(?![0-9a-z])")
+
+
+def widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the box number before a label ("2A.") and the closing marks after it."""
+    if m := _NUMBER_BEFORE.search(text, 0, start):
+        start = m.start()
+    if m := _CLOSE_AFTER.match(text, end):
+        end = m.end()
+    return start, end
+
+
+@dataclass(slots=True)
+class Hit:
+    """A label found in a piece: ``start``/``end`` are offsets in the piece text."""
+
+    piece: int  # index into Source.pieces
+    start: int
+    end: int
+    score: float  # 100 for an exact match
+
+
+class LabelIndex:
+    """All pieces of [start, end) joined for fast label search."""
+
+    def __init__(self, pieces: list[Piece], start: int = 0, end: int | None = None) -> None:
+        self.pieces = pieces
+        end = len(pieces) if end is None else end
+        self.ids: list[int] = []
+        self.offsets: list[int] = []
+        chunks: list[str] = []
+        pos = 0
+        for p in pieces[start:end]:
+            if not p.text:
+                continue
+            self.ids.append(p.index)
+            self.offsets.append(pos)
+            chunks.append(normalise(p.text))
+            pos += len(p.text) + 1
+        self.norms = chunks
+        self.text = "\n".join(chunks)
+
+    def find_all(self, label: str) -> list[Hit]:
+        pattern = label_pattern(label)
+        if pattern is None:
+            return []
+        hits = []
+        for m in pattern.finditer(self.text):
+            k = bisect_right(self.offsets, m.start()) - 1
+            base = self.offsets[k]
+            hits.append(self._widen(Hit(self.ids[k], m.start() - base, m.end() - base, 100.0)))
+        return hits
+
+    def _widen(self, hit: Hit) -> Hit:
+        hit.start, hit.end = widen(self.pieces[hit.piece].text, hit.start, hit.end)
+        return hit
+
+    def find(self, labels: list[str], threshold: float = 85.0, after: int = -1) -> Hit | None:
+        """The first exact hit of any of LABELS (in piece order, after piece AFTER),
+        else the best fuzzy hit scoring at least THRESHOLD."""
+        best: Hit | None = None
+        for label in labels:
+            for hit in self.find_all(label):
+                if hit.piece > after and (best is None or hit.piece < best.piece):
+                    best = hit
+                    break
+        if best is not None or threshold >= 100:
+            return best
+        return self.fuzzy(labels, threshold, after)
+
+    def fuzzy(self, labels: list[str], threshold: float, after: int = -1) -> Hit | None:
+        best: Hit | None = None
+        for label in labels:
+            target = " ".join(words(label))
+            if len(target) < 6:  # short labels ("V", "Code") only match exactly
+                continue
+            for k, norm in enumerate(self.norms):
+                if self.ids[k] <= after or len(norm) < len(target) * 0.6:
+                    continue
+                found = fuzz.partial_ratio_alignment(target, norm, score_cutoff=threshold)
+                if found is not None and (best is None or found.score > best.score):
+                    best = self._widen(Hit(self.ids[k], found.dest_start, found.dest_end, found.score))
+        return best

@@ -1,0 +1,20 @@
+"""Building model values with their provenance from pieces of the source."""
+from __future__ import annotations
+
+from typing import Any
+
+from .ir import Piece, Source
+from .model import Provenance, Value
+
+
+def provenance(source: Source, piece: Piece | None, label: str | None, text: str | None) -> Provenance:
+    if piece is None:
+        return Provenance(reader=source.reader, locator="not found", label=label, text=text)
+    return Provenance(reader=source.reader, locator=piece.locator(), label=label, text=text,
+                      page=piece.page if piece.page >= 0 else None, bbox=piece.bbox)
+
+
+def make(source: Source, piece: Piece | None, value: Any, *, label: str | None = None,
+         text: str | None = None, footnotes: list[str] | None = None, confidence: float = 1.0) -> Value:
+    return Value(value=value, footnote_ids=footnotes or [],
+                 provenance=provenance(source, piece, label, text), confidence=confidence)

@@ -1,0 +1,25 @@
+"""Readers: one module per input kind, one contract, one registry.
+
+Contract: ``read(data: bytes, name: str) -> extractor.ir.Source``. A reader
+raises :class:`~extractor.errors.UnreadableInputError` for input it cannot
+parse. ``READERS`` maps a kind to its module; :func:`read_bytes` picks the
+kind by content (see :mod:`.detect`).
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+from ..ir import Source
+from .detect import sniff
+
+READERS: dict[str, str] = {
+    "html": "extractor.readers.html",
+    "markdown": "extractor.readers.markdown",
+}
+
+
+def read_bytes(data: bytes, name: str, kind: str | None = None) -> Source:
+    """Read DATA (named NAME in messages) with the reader for KIND, sniffed if None."""
+    kind = kind or sniff(data, name)
+    module = import_module(READERS[kind])
+    return module.read(data, name)

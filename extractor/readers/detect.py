@@ -1,0 +1,51 @@
+"""Decoding and content sniffing shared by the readers.
+
+Kinds are decided by content, not extension: a ``.txt`` holding HTML is read as
+HTML. Binary junk and empty files fail here with one line naming the file.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import UnreadableInputError
+
+_HTML_HINT = re.compile(rb"<\s*(html|body|table|td|tr|div|span|p|br)\b", re.I)
+_MD_TABLE = re.compile(r"^\s*\|.*\|\s*$", re.M)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> text, refusing empty and binary input."""
+    if not data.strip():
+        raise UnreadableInputError("empty file", name)
+    head = data[:4096]
+    if head.startswith(b"%PDF"):
+        raise UnreadableInputError("PDF input is not supported yet (no PDF reader installed)", name)
+    if b"\x00" in head:
+        raise UnreadableInputError("binary data, not a text rendering", name)
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # cp1252 leaves a few bytes undefined
+        text = data.decode("latin-1")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 40:
+        raise UnreadableInputError("binary data, not a text rendering", name)
+    return text.lstrip("\ufeff")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """Which reader should read DATA: 'html' or 'markdown'."""
+    head = data[:20000]
+    text = head.decode("utf-8", "replace")
+    pipe_rows = len(_MD_TABLE.findall(text))
+    html_tags = len(_HTML_HINT.findall(head))
+    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if pipe_rows >= 2 and pipe_rows * 3 >= html_tags:
+        return "markdown"
+    if html_tags >= 3:
+        return "html"
+    return "markdown"

@@ -1,0 +1,212 @@
+"""HTML reader: an EDGAR (or filer-made) HTML page -> the intermediate form.
+
+Parses once with BeautifulSoup + lxml and walks the tree iteratively (hostile,
+deeply nested pages cannot blow the recursion limit). Every table cell, ``<br>``
+and block element starts a new :class:`~extractor.ir.Piece`; empty cells are
+kept as empty pieces because their position carries meaning (a blank check
+mark, an empty officer title). The Markdown reader renders to HTML and comes
+through :func:`read_html_text` too.
+"""
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+
+from ..errors import UnreadableInputError
+from ..ir import CHECKED, UNCHECKED, Cell, Piece, Source, Table
+
+NAME = "html"
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol",
+           "blockquote", "pre", "center", "dl", "dt", "dd", "title", "caption"}
+# line breaks inside one block; <u> marks each filled-in value in the seed's style
+_SOFT = {"br", "hr", "u"}
+_SKIP = {"script", "style", "head", "noscript", "template", "svg", "math", "iframe", "object"}
+_SPACE = re.compile(r"\s+")
+_MARK_DIGITS = re.compile(r"^\s*\(?\s*(\d{1,2})\s*\)?\s*$")
+
+
+class _Builder:
+    """Accumulates pieces while the walker streams text and structure."""
+
+    def __init__(self, source: Source) -> None:
+        self.src = source
+        self.buf: list[str] = []
+        self.cells: list[dict] = []  # open cell contexts, innermost last
+        self.tables: list[dict] = []  # open table contexts
+        self.block = 0
+
+    def text(self, s: str) -> None:
+        self.buf.append(s)
+
+    def flush(self, keep_empty: bool = False) -> None:
+        text = _SPACE.sub(" ", "".join(self.buf)).strip()
+        self.buf.clear()
+        if not text and not keep_empty:
+            return
+        piece = Piece(text=text, index=len(self.src.pieces), block=self.block)
+        if self.cells:
+            cell = self.cells[-1]
+            piece.table, piece.row, piece.col = cell["table"], cell["row"], cell["col"]
+            cell["count"] += 1
+        self.src.pieces.append(piece)
+
+    def open_table(self) -> None:
+        self.flush()
+        table = Table(index=len(self.src.tables), first_piece=len(self.src.pieces))
+        self.src.tables.append(table)
+        self.tables.append({"table": table, "row": -1, "occupied": {}, "col": 0})
+
+    def close_table(self) -> None:
+        self.flush()
+        ctx = self.tables.pop()
+        ctx["table"].last_piece = len(self.src.pieces)
+
+    def open_row(self) -> None:
+        self.flush()
+        if not self.tables:
+            return
+        ctx = self.tables[-1]
+        ctx["row"] += 1
+        ctx["col"] = 0
+        ctx["table"].rows.append([])
+
+    def open_cell(self, tag: Tag) -> None:
+        self.flush()
+        self.block += 1
+        if not self.tables:
+            return
+        ctx = self.tables[-1]
+        if ctx["row"] < 0:
+            self.open_row()
+        row, col, occupied = ctx["row"], ctx["col"], ctx["occupied"]
+        while occupied.get((row, col)):
+            col += 1
+        span = _int_attr(tag, "colspan")
+        rowspan = _int_attr(tag, "rowspan")
+        for r in range(row + 1, row + min(rowspan, 50)):
+            for c in range(col, col + span):
+                occupied[(r, c)] = True
+        ctx["col"] = col + span
+        self.cells.append({"table": ctx["table"].index, "row": row, "col": col, "span": span,
+                           "start": len(self.src.pieces), "count": 0, "th": tag.name == "th",
+                           "depth": len(self.tables)})
+
+    def close_cell(self) -> None:
+        if not self.cells:
+            return
+        cell = self.cells[-1]
+        if cell["depth"] != len(self.tables):
+            return
+        self.flush(keep_empty=cell["count"] == 0)
+        self.block += 1
+        self.cells.pop()
+        ctx = self.tables[-1]
+        start, end = cell["start"], len(self.src.pieces)
+        own = [p.text for p in self.src.pieces[start:end] if p.table == cell["table"] and p.text]
+        ctx["table"].rows[cell["row"]].append(
+            Cell(text=" ".join(own), col=cell["col"], span=cell["span"], pieces=(start, end),
+                 header=cell["th"]))
+
+
+def _int_attr(tag: Tag, name: str) -> int:
+    try:
+        return max(1, min(int(str(tag.get(name, "1")).strip() or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _sup_text(tag: Tag) -> str:
+    raw = tag.get_text()
+    found = _MARK_DIGITS.match(raw)
+    return f" ({found.group(1)})" if found else " " + raw.strip()
+
+
+def _list_number(li: Tag) -> int:
+    parent = li.parent
+    start = _int_attr(parent, "start") if parent.has_attr("start") else 1
+    return start + sum(1 for sib in li.find_previous_siblings("li"))
+
+
+def _walk(root: Tag, b: _Builder) -> None:
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            _close(node, b)
+            continue
+        if isinstance(node, (Comment, Doctype)):
+            continue
+        if isinstance(node, NavigableString):
+            b.text(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name in _SKIP:
+            continue
+        if name == "sup":
+            b.text(_sup_text(node))
+            continue
+        if name == "input":
+            kind = str(node.get("type", "")).lower()
+            if kind in ("checkbox", "radio"):
+                b.text(f" {CHECKED if node.has_attr('checked') else UNCHECKED} ")
+            continue
+        if name == "li" and node.parent is not None and node.parent.name == "ol":
+            # an ordered list's numbers are rendered text ("1. footnote"), not markup
+            b.flush()
+            b.block += 1
+            b.text(f"{_list_number(node)}. ")
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+            continue
+        if name == "table":
+            b.open_table()
+        elif name == "tr":
+            b.open_row()
+        elif name in ("td", "th"):
+            b.open_cell(node)
+        elif name in _BLOCKS:
+            b.flush()
+            b.block += 1
+        elif name in _SOFT:
+            b.flush()
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.contents))
+
+
+def _close(node: Tag, b: _Builder) -> None:
+    name = node.name
+    if name == "table":
+        b.close_table()
+    elif name in ("td", "th"):
+        b.close_cell()
+    elif name in _BLOCKS:
+        b.flush()
+        b.block += 1
+    elif name in _SOFT:
+        b.flush()
+
+
+def read_html_text(html: str, name: str, reader: str = NAME) -> Source:
+    """Parse an HTML string into the intermediate form."""
+    soup = BeautifulSoup(html, "lxml")
+    body = soup.body or soup
+    source = Source(name=name, reader=reader)
+    builder = _Builder(source)
+    _walk(body, builder)
+    while builder.cells:
+        builder.close_cell()
+    while builder.tables:
+        builder.close_table()
+    builder.flush()
+    if not any(p.text for p in source.pieces):
+        raise UnreadableInputError("no text in the document", name)
+    return source
+
+
+def read(data: bytes, name: str) -> Source:
+    from .detect import decode
+
+    return read_html_text(decode(data, name), name)

@@ -1,0 +1,200 @@
+"""Table I and Table II: find each in the source, place its columns, read its rows.
+
+A table is recognised by its column labels (not its title: converters move the
+title in and out of the table). Column positions come from the header row the
+labels sit in, so an unexpected extra column shifts nothing; when no header
+row is readable the descriptor's column order is used. In Table II the
+acquired/disposed code is never printed: it is the sub-column, (A) or (D), that
+the number sits in.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .ir import Cell, Source, Table
+from .labels import LabelIndex, normalise
+from .layout import Layout, SubColumn, TableSpec
+from .model import Problem
+from .provenance import make
+from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
+
+_CODE = re.compile(r"^([A-Z])\s*(?:[/(\-]?\s*(K)\s*\)?)?\s*(V)?$")
+
+
+@dataclass
+class Placed:
+    """A source table matched to a descriptor table, with its column positions."""
+
+    spec: TableSpec
+    table: Table
+    slots: list[tuple[int, SubColumn, str]]  # (grid column, sub-column, "n. label" for people)
+    data_rows: list[int]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Placed]:
+    """Match every descriptor table to the source table holding most of its labels."""
+    scores: list[tuple[int, str, int]] = []
+    hits_by_spec: dict[str, dict[int, dict[int, int]]] = {}
+    for key, spec in layout.tables.items():
+        per_table: dict[int, dict[int, int]] = {}  # table -> column index -> piece
+        for ci, column in enumerate(spec.columns):
+            for label in column.labels:
+                for hit in index.find_all(label):
+                    piece = source.pieces[hit.piece]
+                    if piece.table >= 0:
+                        per_table.setdefault(piece.table, {}).setdefault(ci, hit.piece)
+        hits_by_spec[key] = per_table
+        for t, cols in per_table.items():
+            if len(cols) * 2 >= len(spec.columns):
+                scores.append((len(cols), key, t))
+    scores.sort(key=lambda s: (-s[0], s[2]))
+    placed: dict[str, Placed] = {}
+    used: set[int] = set()
+    for _score, key, t in scores:
+        if key in placed or t in used:
+            continue
+        used.add(t)
+        placed[key] = _place(source, layout.tables[key], source.tables[t], hits_by_spec[key][t])
+    return placed
+
+
+def _row_of(table: Table, piece_index: int) -> int:
+    for r, row in enumerate(table.rows):
+        for cell in row:
+            if cell.pieces[0] <= piece_index < cell.pieces[1]:
+                return r
+    return -1
+
+
+def _cell_at(table: Table, piece_index: int) -> Cell | None:
+    for row in table.rows:
+        for cell in row:
+            if cell.pieces[0] <= piece_index < cell.pieces[1]:
+                return cell
+    return None
+
+
+def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) -> Placed:
+    problems: list[Problem] = []
+    label_rows = [_row_of(table, p) for p in hits.values()]
+    label_row = max(set(label_rows), key=label_rows.count)
+    starts: dict[int, int] = {}
+    for ci, piece_index in hits.items():
+        if _row_of(table, piece_index) == label_row and (cell := _cell_at(table, piece_index)):
+            starts[ci] = cell.col
+    # fill unmatched columns from their neighbours, in descriptor order
+    pos, ordered = 0, []
+    for ci, column in enumerate(spec.columns):
+        start = starts.get(ci, pos)
+        ordered.append(start)
+        pos = start + column.width
+    if any(b <= a for a, b in zip(ordered, ordered[1:])):
+        problems.append(Problem(kind="column_order", message=f"{spec.title}: header columns out of order; "
+                                "using the descriptor's order"))
+        ordered = [sum(c.width for c in spec.columns[:i]) for i in range(len(spec.columns))]
+    slots: list[tuple[int, SubColumn, str]] = []
+    for ci, column in enumerate(spec.columns):
+        for k, sub in enumerate(column.slots()):
+            name = f"{column.number}. {sub.label}" if column.sub else f"{column.number}. {column.label}"
+            slots.append((ordered[ci] + k, sub, name))
+    expected = ordered[-1] + spec.columns[-1].width
+    sub_labels = {" ".join(normalise(label).split()) for c in spec.columns for s in c.sub for label in s.labels}
+    data_rows = []
+    for r in range(label_row + 1, len(table.rows)):
+        row = table.rows[r]
+        texts = [c.text for c in row if c.text]
+        if not texts:
+            continue
+        if all(" ".join(normalise(t).split()) in sub_labels for t in texts):
+            continue  # the Code / V / Amount ... sub-header row
+        width = table.width(row)
+        if width > expected:
+            problems.append(Problem(kind="extra_column", message=f"{spec.title} row {len(data_rows) + 1}: "
+                                    f"{width - expected} more cell(s) than the form has; extra ignored",
+                                    locator=f"table {table.index + 1} row {r + 1}"))
+        data_rows.append(r)
+    if not data_rows:
+        problems = []  # a header without rows: nothing was misread
+    return Placed(spec, table, slots, data_rows, problems)
+
+
+def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict]]:
+    """Each data row -> ('transaction' | 'holding', {field: Value})."""
+    out = []
+    for n, r in enumerate(placed.data_rows, start=1):
+        row = placed.table.rows[r]
+        by_col = {c.col: c for c in row}
+        fields: dict = {"row": n}
+        for col, sub, name in placed.slots:
+            cell = by_col.get(col)
+            if cell is None or not cell.text:
+                continue
+            label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
+            _read_cell(source, cell, sub, label, fields, placed.problems)
+        is_tx = placed.spec.rows != "holdings" and any(
+            k in fields for k in ("transaction_date", "transaction_code", "transaction_shares",
+                                  "transaction_total_value", "transaction_acquired_disposed_code"))
+        if is_tx:
+            v_flag = fields.pop("_v", None)
+            fields.setdefault("transaction_form_type", make(source, None, "5" if v_flag or form == "5" else "4",
+                                                           label="transaction form type"))
+            fields.setdefault("equity_swap_involved", make(source, None, False, label="equity swap"))
+        else:
+            fields.pop("_v", None)
+        out.append(("transaction" if is_tx else "holding", fields))
+    return out
+
+
+def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: dict,
+               problems: list[Problem]) -> None:
+    piece = source.pieces[cell.pieces[0]] if cell.pieces[1] > cell.pieces[0] else None
+    raw = cell.text
+    text, notes = split_footnotes(raw)
+    if is_empty(text) and not notes:
+        return
+    kind = sub.type
+    value: object = None
+    confidence = 1.0
+    target = sub.field
+    if kind == "text":
+        value = text or None
+    elif kind == "date":
+        value = parse_date(text) if text else None
+        if text and value is None and not is_empty(text):
+            confidence = 0.3
+            problems.append(Problem(kind="unparsed_value", message=f"{label}: {raw!r} is not a date",
+                                    locator=piece.locator() if piece else None))
+    elif kind == "number":
+        if sub.value_field and is_money(text):
+            target = sub.value_field
+        value = parse_number(text) if text and not is_empty(text) else None
+        if text and value is None and not is_empty(text):
+            confidence = 0.3
+            problems.append(Problem(kind="unparsed_value", message=f"{label}: {raw!r} is not a number",
+                                    locator=piece.locator() if piece else None))
+        if sub.acquired_disposed and (value is not None or notes):
+            fields["transaction_acquired_disposed_code"] = make(
+                source, piece, sub.acquired_disposed, label=label, text=raw, confidence=0.99)
+    elif kind == "code":
+        m = _CODE.match(text.upper())
+        value = m.group(1) if m else (text or None)
+        if m and m.group(2):
+            fields["equity_swap_involved"] = make(source, piece, True, label=label, text=raw)
+        if m and m.group(3):
+            fields["_v"] = True
+        if not m and text:
+            confidence = 0.4
+    elif kind == "v":
+        if text.upper().startswith("V"):
+            fields["_v"] = True
+        if notes:
+            fields["transaction_timeliness"] = make(source, piece, None, label=label, text=raw, footnotes=notes)
+        return
+    elif kind in ("acquired_disposed", "ownership"):
+        allowed = ("A", "D") if kind == "acquired_disposed" else ("D", "I")
+        value = text.strip().upper()[:1] if text else None
+        if value and (value not in allowed or len(text.strip()) > 3):
+            confidence = 0.4
+    fields[target] = make(source, piece, value, label=label, text=raw, footnotes=notes, confidence=confidence)

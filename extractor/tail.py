@@ -1,0 +1,156 @@
+"""What follows the tables: reporting-owner blocks, footnotes, remarks, signatures.
+
+Sections are found by their labels (layout ``sections``) and read in whatever
+order the stylesheet prints them (the current one: owners, footnotes, remarks,
+signatures; the older one: owners table, signatures, footnotes, remarks).
+Signatures are the name/date units just before each "Signature of Reporting
+Person" label; a date typed into the middle of a wrapped name (the seed's
+"... Richard D. 05/21/2013 Federico") is taken out of the name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .ir import Piece, Source
+from .labels import Hit, LabelIndex
+from .layout import Layout
+from .values import clean, find_date
+
+_NOTE = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(.*)$", re.S)
+_NOTE_ONLY = re.compile(r"^\s*\(\s*(\d{1,2})\s*\)\s*$")
+_STOPS = ["Reminder: Report on a separate line", "Note: File three copies of this Form",
+          "Persons who respond to the collection of information",
+          "Potential persons who are to respond to the collection"]
+_SKIPS = ["If the form is filed by more than one reporting person", "Intentional misstatements or omissions"]
+
+
+@dataclass
+class Tail:
+    owner_hits: list[Hit] = field(default_factory=list)
+    footnotes: list[tuple[str, str, Piece]] = field(default_factory=list)  # (id, text, piece)
+    remarks: tuple[str, Piece] | None = None
+    signatures: list[tuple[str, object, Piece, Piece | None]] = field(default_factory=list)
+
+
+def _units(source: Source, start: int, end: int) -> list[list[Piece]]:
+    """Non-empty pieces of [start, end) grouped by visual unit (table row / paragraph)."""
+    units: list[list[Piece]] = []
+    last = None
+    for p in source.pieces[start:end]:
+        if not p.text:
+            continue
+        key = p.unit()
+        if key != last:
+            units.append([])
+            last = key
+        units[-1].append(p)
+    return units
+
+
+def _all_hits(index: LabelIndex, labels: list[str], after: int) -> list[Hit]:
+    hits = [h for label in labels for h in index.find_all(label) if h.piece >= after]
+    hits.sort(key=lambda h: (h.piece, h.start))
+    dedup: list[Hit] = []
+    for h in hits:
+        if not dedup or dedup[-1].piece != h.piece:
+            dedup.append(h)
+    return dedup
+
+
+def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> Tail:
+    tail = Tail()
+    sections = layout.sections
+    n = len(source.pieces)
+    sig_hits = _all_hits(index, sections["signatures"].labels, start) if "signatures" in sections else []
+    note_hit = next(iter(_all_hits(index, sections["footnotes"].labels, start)), None) \
+        if "footnotes" in sections else None
+    remark_hit = next(iter(_all_hits(index, sections["remarks"].labels, start)), None) \
+        if "remarks" in sections else None
+    if remark_hit and note_hit and remark_hit.piece == note_hit.piece:
+        remark_hit = None
+    stop_hits = _all_hits(index, _STOPS, start)
+    skip_pieces = {h.piece for h in _all_hits(index, _SKIPS, start)}
+    if "owner_list" in sections:
+        tail.owner_hits = _all_hits(index, sections["owner_list"].labels, start)
+    boundaries = sorted({h.piece for h in sig_hits + stop_hits}
+                        | ({note_hit.piece} if note_hit else set())
+                        | ({remark_hit.piece} if remark_hit else set()) | {n})
+
+    def next_boundary(after: int) -> int:
+        return next(b for b in boundaries if b > after)
+
+    sig_pieces: set[int] = set()
+    for hit in sig_hits:
+        for name, when, name_piece, date_piece, used in _signatures_before(source, hit, boundaries, start):
+            tail.signatures.append((name, when, name_piece, date_piece))
+            sig_pieces.update(used)
+    tail.signatures.sort(key=lambda s: s[2].index)
+    if note_hit:
+        end = next_boundary(note_hit.piece)
+        tail.footnotes = _footnotes(source, note_hit, end, skip_pieces | sig_pieces)
+    if remark_hit:
+        end = next_boundary(remark_hit.piece)
+        rest = source.pieces[remark_hit.piece].text[remark_hit.end:].strip(" :")
+        lines = ([rest] if rest else []) + [p.text for p in source.pieces[remark_hit.piece + 1:end]
+                                            if p.text and p.index not in sig_pieces]
+        if lines:
+            first = next(p for p in source.pieces[remark_hit.piece:end] if p.text)
+            tail.remarks = ("\n".join(lines), first)
+    return tail
+
+
+def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: int):
+    """Name/date units directly above a signature label, nearest last."""
+    label_piece = source.pieces[hit.piece]
+    lower = max([b for b in boundaries if b < hit.piece] + [floor - 1]) + 1
+    units = _units(source, lower, hit.piece)
+    found = []
+    for unit in reversed(units):
+        if label_piece.table >= 0 and unit[0].table == label_piece.table and unit[0].row == label_piece.row:
+            continue
+        dated = [(p, find_date(p.text)) for p in unit]
+        dates = [(p, d, rest) for p, (d, rest) in dated if d is not None]
+        if not dates:
+            break
+        text = clean(" ".join(rest for _p, (_d, rest) in dated))
+        if len(text) > 300:
+            break
+        if len(dates) == 1:
+            date_piece, when, _ = dates[0]
+            name_piece = next((p for p in unit if p is not date_piece), date_piece)
+            found.append((text, when, name_piece, date_piece, {p.index for p in unit}))
+            continue
+        group: list[Piece] = []
+        pairs = []
+        for p, (d, rest) in dated:
+            group.append(p)
+            if d is not None:
+                name = clean(" ".join(find_date(g.text)[1] for g in group))
+                pairs.append((name, d, group[0], p, {g.index for g in group}))
+                group = []
+        found.extend(reversed(pairs))
+    return list(reversed(found))
+
+
+def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple[str, str, Piece]]:
+    notes: list[list] = []
+    rest = source.pieces[hit.piece].text[hit.end:].strip(" :")
+    items = ([(rest, source.pieces[hit.piece])] if rest else []) + \
+        [(p.text, p) for p in source.pieces[hit.piece + 1:end] if p.text and p.index not in skip]
+    pending_id: str | None = None
+    for text, piece in items:
+        if text.strip() in ("*", "**"):
+            continue
+        only = _NOTE_ONLY.match(text)
+        if only:  # the older stylesheet prints "(1)" and the text in separate cells
+            pending_id = f"F{int(only.group(1))}"
+            notes.append([pending_id, "", piece])
+            continue
+        m = _NOTE.match(text)
+        if m and not pending_id:
+            notes.append([f"F{int(m.group(1))}", m.group(2).strip(), piece])
+        elif notes:
+            notes[-1][1] = (notes[-1][1] + " " + text).strip()
+        pending_id = None
+    return [(fid, clean(body), piece) for fid, body, piece in notes if body or fid]
