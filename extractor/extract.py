@@ -22,6 +22,7 @@ from .tables import locate, read_rows
 from .tail import read_tail
 
 MAX_BYTES = 50 * 1024 * 1024
+_RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text")
 
 
 def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None) -> OwnershipDocument:
@@ -189,12 +190,16 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
             [(p.text, p) for p in source.pieces[hit.piece + 1:end]]
         listed = ReportingOwner()
         _address(source, listed, frags, f"Reporting owner {n + 1}", _has_country(layout))
-        if listed.rpt_owner_name is not None:
-            owners.append(listed)
+        owners.append(listed)  # a block is an owner even when EDGAR printed no name
     if owners:
-        first = owners[0]
-        for name in ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text"):
-            setattr(first, name, getattr(box_owner, name))
+        # Box 5 is printed once, for the first owner; the form calls it the relationship
+        # of "Reporting Person(s)", so later owners get it too, flagged for review.
+        for n, listed in enumerate(owners):
+            for name in _RELATIONSHIP:
+                value = getattr(box_owner, name)
+                if value is not None and n > 0:
+                    value = value.model_copy(update={"confidence": min(value.confidence, 0.5)})
+                setattr(listed, name, value)
         doc.reporting_owners = owners[:10]
     else:
         doc.reporting_owners = [box_owner]

@@ -20,7 +20,7 @@ from .ir import Piece
 
 _NON_WORD = re.compile(r"[^0-9a-z%]")
 _NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))\d{1,2}[A-Za-z]?\s*\.\s*$")
-_CLOSE_AFTER = re.compile(r"[)\]*:]+")
+_CLOSE_AFTER = re.compile(r"(?:\s*[)\]*:])+")
 
 
 def normalise(text: str) -> str:

@@ -96,7 +96,13 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
         ordered = [sum(c.width for c in spec.columns[:i]) for i in range(len(spec.columns))]
     slots: list[tuple[int, SubColumn, str]] = []
     for ci, column in enumerate(spec.columns):
-        for k, sub in enumerate(column.slots()):
+        subs = column.slots()
+        room = ordered[ci + 1] - ordered[ci] if ci + 1 < len(ordered) else len(subs)
+        if 0 < room < len(subs):
+            problems.append(Problem(kind="narrow_column", message=f"{spec.title}: column {column.number} has "
+                                    f"{room} cell(s), the form {len(subs)}; reading the first {room}"))
+            subs = subs[:room]
+        for k, sub in enumerate(subs):
             name = f"{column.number}. {sub.label}" if column.sub else f"{column.number}. {column.label}"
             slots.append((ordered[ci] + k, sub, name))
     expected = ordered[-1] + spec.columns[-1].width
