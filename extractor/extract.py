@@ -142,6 +142,7 @@ def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> Non
     officer = flags.get("is_officer") is not None and flags["is_officer"].checked
     other = flags.get("is_other") is not None and flags["is_other"].checked
     title = other_text = None
+    confidence = 1.0
     if len(texts) >= 2:
         title, other_text = texts[0], texts[-1]
     elif len(texts) == 1:
@@ -151,16 +152,36 @@ def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> Non
             title, other_text = (a.strip(), p), (b.strip(), p)
         elif other and not officer:
             other_text = texts[0]
+        elif officer and other and (split := split_title_other(t)):
+            # the rendering joined both texts on one line; split where a title ends
+            title, other_text = (split[0], p), (split[1], p)
+            confidence = 0.6
         elif officer and other and p.col >= 2:
             other_text = texts[0]
         else:
             title = texts[0]
     if title:
         owner.officer_title = make(source, title[1], title[0], label=f"{label} officer title",
-                                   confidence=1.0 if officer else 0.6)
+                                   confidence=min(confidence, 1.0 if officer else 0.6))
     if other_text:
         owner.other_text = make(source, other_text[1], other_text[0], label=f"{label} other text",
-                                confidence=1.0 if other else 0.6)
+                                confidence=min(confidence, 1.0 if other else 0.6))
+
+
+_TITLE_ENDS = {"CEO", "CFO", "COO", "CTO", "CAO", "CIO", "CLO", "OFFICER", "PRESIDENT", "DIRECTOR", "SECRETARY",
+               "TREASURER", "COUNSEL", "CHAIRMAN", "CHAIR", "VP", "CONTROLLER", "MANAGER", "PARTNER", "FOUNDER",
+               "EVP", "SVP", "HEAD", "OPERATIONS", "FINANCE", "SALES", "MARKETING", "TECHNOLOGY"}
+
+
+def split_title_other(text: str) -> tuple[str, str] | None:
+    """'President and CEO Public Affairs Officer' -> ('President and CEO', 'Public Affairs Officer'):
+    the split after a word that ends titles, both parts within the 30-character limit."""
+    words = text.split()
+    for k in range(len(words) - 1, 0, -1):
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        if words[k - 1].strip(",.").upper() in _TITLE_ENDS and len(left) <= 30 and len(right) <= 30:
+            return left, right
+    return None
 
 
 def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> None:

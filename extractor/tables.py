@@ -105,7 +105,7 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
         for k, sub in enumerate(subs):
             name = f"{column.number}. {sub.label}" if column.sub else f"{column.number}. {column.label}"
             slots.append((ordered[ci] + k, sub, name))
-    expected = ordered[-1] + spec.columns[-1].width
+    covered = {col for col, _sub, _name in slots}
     sub_labels = {" ".join(normalise(label).split()) for c in spec.columns for s in c.sub for label in s.labels}
     data_rows = []
     for r in range(label_row + 1, len(table.rows)):
@@ -115,12 +115,13 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
             continue
         if all(" ".join(normalise(t).split()) in sub_labels for t in texts):
             continue  # the Code / V / Amount ... sub-header row
-        width = table.width(row)
-        if width > expected:
-            problems.append(Problem(kind="extra_column", message=f"{spec.title} row {len(data_rows) + 1}: "
-                                    f"{width - expected} more cell(s) than the form has; extra ignored",
-                                    locator=f"table {table.index + 1} row {r + 1}"))
         data_rows.append(r)
+    width = max((table.width(table.rows[r]) for r in data_rows), default=0)
+    if width > spec.width:
+        stray = sorted({c.col for r in data_rows for c in table.rows[r] if c.col not in covered})
+        problems.append(Problem(kind="extra_column", message=f"{spec.title}: rows have {width} cells, the form "
+                                f"{spec.width}; cells in grid column(s) {[c + 1 for c in stray]} were not read",
+                                locator=f"table {table.index + 1}"))
     if not data_rows:
         problems = []  # a header without rows: nothing was misread
     return Placed(spec, table, slots, data_rows, problems)

@@ -91,9 +91,9 @@ _NUMBER = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$")
 
 def parse_number(text: str) -> Decimal | None:
     """'12,759' -> 12759; '$ 150.841' -> 150.841; '5,381.2'; '$7'. Never negative."""
-    t = clean(text).replace(" ", "")
+    t = clean(text)
     if t.startswith("$"):
-        t = t[1:]
+        t = t[1:].lstrip()
     if not t or t in ("$",):
         return None
     m = _NUMBER.match(t)
