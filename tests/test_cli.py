@@ -1,0 +1,87 @@
+"""The CLI: exit codes, outputs, one-line errors; every command documented with an example."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from typer.testing import CliRunner
+
+from extractor.cli import app
+from tests.conftest import SAMPLES
+
+SEED = SAMPLES / "form4-allied-motion-2013.md"
+runner = CliRunner()
+
+
+def test_extract_xml_to_stdout():
+    result = runner.invoke(app, ["extract", str(SEED)])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    assert root.findtext("issuer/issuerTradingSymbol") == "AMOT"
+    shares = root.find("nonDerivativeTable/nonDerivativeTransaction/transactionAmounts/transactionShares")
+    assert shares.findtext("value") == "785" and shares.find("footnoteId").get("id") == "F1"
+
+
+def test_extract_json_to_file(tmp_path):
+    out = tmp_path / "seed.json"
+    result = runner.invoke(app, ["extract", str(SEED), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    sig = data["owner_signatures"][0]
+    assert sig["signature_name"]["value"] == "Susan M. Chiarmonte, attorney-in-fact for Richard D. Federico"
+    assert sig["signature_date"]["value"] == "2013-05-21"
+    assert data["non_derivative_transactions"][0]["transaction_shares"]["provenance"]["reader"] == "markdown"
+
+
+def test_several_files_into_a_directory_and_failures_exit_1(tmp_path):
+    bad = tmp_path / "empty.html"
+    bad.write_text("")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["extract", str(SEED), str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    assert (out / "form4-allied-motion-2013.xml").exists()
+    assert not (out / "empty.xml").exists()
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert lines == [f"form4: {bad}: empty file"]
+
+
+def test_stdin():
+    result = runner.invoke(app, ["extract", "-", "--format", "json"], input=SEED.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["issuer"]["issuer_name"]["value"] == "ALLIED MOTION TECHNOLOGIES INC"
+
+
+def test_layout_override_and_unknown_layout(tmp_path):
+    result = runner.invoke(app, ["extract", str(SEED), "--layout", "form4", "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["layout"] == "form4"
+    result = runner.invoke(app, ["extract", str(SEED), "--layout", "form9"])
+    assert result.exit_code == 1 and "no layout named 'form9'" in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert runner.invoke(app, ["extract"]).exit_code == 2
+    assert runner.invoke(app, ["extract", str(SEED), "--format", "yaml"]).exit_code == 2
+    assert runner.invoke(app, ["nonsense"]).exit_code == 2
+
+
+def test_schema_and_layouts():
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    assert "transaction_shares" in json.dumps(schema) and schema["title"] == "OwnershipDocument"
+    result = runner.invoke(app, ["layouts"])
+    assert result.exit_code == 0 and "form4-pre2023" in result.stdout
+
+
+def test_broken_user_layout_fails_layouts(tmp_path, monkeypatch):
+    (tmp_path / "mine.toml").write_text('format_version = 1\nname = "mine"\n')
+    monkeypatch.setenv("FORM4_LAYOUTS", str(tmp_path))
+    result = runner.invoke(app, ["layouts"])
+    assert result.exit_code == 1 and "mine.toml" in result.stderr
+
+
+def test_every_command_is_documented_with_an_example():
+    for command in app.registered_commands:
+        assert command.callback.__doc__ and "Example: " in command.callback.__doc__, command.name
+        assert "form4 " + command.name in command.callback.__doc__, command.name
