@@ -92,6 +92,13 @@ def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | Non
     return False, None
 
 
+def _word_search(pattern, text: str):
+    for m in pattern.finditer(text):
+        if not (m.start() and text[m.start() - 1].isalnum()):
+            return m
+    return None
+
+
 @dataclass
 class OptionHit:
     field: str
@@ -111,7 +118,7 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
         hit = None
         for pattern in patterns:
             for n, (text, piece) in enumerate(seg.frags):
-                m = pattern.search(normalise(text)) if text else None
+                m = _word_search(pattern, normalise(text)) if text else None
                 if m:
                     base = seg.starts[n]
                     lo, hi = widen(piece.text, base + m.start(), base + m.end())

@@ -40,7 +40,9 @@ def label_pattern(label: str) -> re.Pattern[str] | None:
     parts = words(label)
     if not parts:
         return None
-    return re.compile(r"(?<![0-9a-z])" + r" +".join(re.escape(w) for w in parts) + r"(?![0-9a-z])")
+    # no lookbehind: a literal prefix lets the regex engine use its fast substring search;
+    # the word boundary before the match is checked by the caller (see _find_all)
+    return re.compile(r" +".join(re.escape(w) for w in parts) + r"(?![0-9a-z])")
 
 
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
@@ -81,13 +83,24 @@ class LabelIndex:
             pos += len(p.text) + 1
         self.norms = chunks
         self.text = "\n".join(chunks)
+        self._memo: dict[str, list[Hit]] = {}
 
     def find_all(self, label: str) -> list[Hit]:
+        """Every exact hit of LABEL, in piece order (memoised: layouts share labels)."""
+        found = self._memo.get(label)
+        if found is None:
+            found = self._memo[label] = self._find_all(label)
+        return [Hit(h.piece, h.start, h.end, h.score) for h in found]
+
+    def _find_all(self, label: str) -> list[Hit]:
         pattern = label_pattern(label)
         if pattern is None:
             return []
         hits = []
-        for m in pattern.finditer(self.text):
+        text = self.text
+        for m in pattern.finditer(text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue
             k = bisect_right(self.offsets, m.start()) - 1
             base = self.offsets[k]
             hits.append(self._widen(Hit(self.ids[k], m.start() - base, m.end() - base, 100.0)))

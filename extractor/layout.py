@@ -244,14 +244,16 @@ def get_layout(name: str) -> Layout:
     raise LayoutError(f"no layout named {name!r} (known: {names})")
 
 
-def score_layout(layout: Layout, index: LabelIndex) -> float:
-    """How well LAYOUT fits the header text; <= 0 means it does not."""
+def score_layout(layout: Layout, index: LabelIndex, fuzzy: bool = False) -> float:
+    """How well LAYOUT fits the header text; <= 0 means it does not. Exact label
+    matches only, unless FUZZY (the second pass, for noisy text)."""
     m = layout.match
-    title = max((h.score for t in m.titles if (h := index.find([t], m.threshold))), default=0.0)
+    threshold = m.threshold if fuzzy else 100
+    title = max((h.score for t in m.titles if (h := index.find([t], threshold))), default=0.0)
     if title == 0:
         return 0.0
     for label in m.present:
-        if index.find([label], m.threshold) is None:
+        if index.find([label], threshold) is None:
             return 0.0
     for label in m.absent:
         if index.find([label], 100) is not None:
@@ -261,12 +263,15 @@ def score_layout(layout: Layout, index: LabelIndex) -> float:
 
 
 def choose_layout(source: Source, index: LabelIndex) -> Layout:
-    """The best-matching shipped layout for SOURCE (matched once per document)."""
-    scored = [(score_layout(lay, index), lay.name, lay) for lay in all_layouts()]
-    scored = [s for s in scored if s[0] > 0]
-    if not scored:
-        from .errors import NotAFormError
+    """The best-matching shipped layout for SOURCE (matched once per document):
+    exact label matches first, fuzzy ones only when no layout fits exactly."""
+    layouts = all_layouts()
+    for fuzzy in (False, True):
+        scored = [(score_layout(lay, index, fuzzy), lay.name, lay) for lay in layouts]
+        scored = [s for s in scored if s[0] > 0]
+        if scored:
+            scored.sort(key=lambda s: (-s[0], s[1]))
+            return scored[0][2]
+    from .errors import NotAFormError
 
-        raise NotAFormError("not a Form 3, 4 or 5 rendering (no form title or box labels found)", source.name)
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    return scored[0][2]
+    raise NotAFormError("not a Form 3, 4 or 5 rendering (no form title or box labels found)", source.name)

@@ -1,6 +1,9 @@
 """Readers: each input kind yields the same intermediate form; quirks stay in the readers."""
 from __future__ import annotations
 
+import pytest
+
+from extractor.errors import UnreadableInputError
 from extractor.ir import CHECKED, UNCHECKED
 from extractor.readers import read_bytes
 from extractor.readers.detect import sniff
@@ -62,5 +65,10 @@ def test_kind_is_sniffed_from_content_not_extension():
 
 
 def test_deep_nesting_does_not_recurse():
-    html = b"<div>" * 5000 + b"Form 4" + b"</div>" * 5000
+    html = b"<div>" * 2000 + b"Form 4" + b"</div>" * 2000
     assert texts(read_bytes(html, "deep.html")) == ["Form 4"]
+
+
+def test_nesting_beyond_the_parser_limit_is_a_clean_error():
+    with pytest.raises(UnreadableInputError, match="deep.html"):
+        read_bytes(b"<div>" * 20000 + b"Form 4" + b"</div>" * 20000, "deep.html")

@@ -9,6 +9,7 @@ import re
 
 from ..errors import UnreadableInputError
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|td|tr|div|span|p|br)\b", re.I)
 _MD_DELIM = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|\s*:?-*", re.M)
 
@@ -30,7 +31,7 @@ def decode(data: bytes, name: str) -> str:
             continue
     else:  # cp1252 leaves a few bytes undefined
         text = data.decode("latin-1")
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    controls = len(_CONTROLS.findall(text, 0, 4096))
     if controls > 40:
         raise UnreadableInputError("binary data, not a text rendering", name)
     return text.lstrip("\ufeff")
