@@ -39,12 +39,17 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
     hits_by_spec: dict[str, dict[int, dict[int, int]]] = {}
     for key, spec in layout.tables.items():
         per_table: dict[int, dict[int, int]] = {}  # table -> column index -> piece
+        ranks: dict[tuple[int, int], int] = {}
         for ci, column in enumerate(spec.columns):
             for label in column.labels:
                 for hit in index.find_all(label):
                     piece = source.pieces[hit.piece]
-                    if piece.table >= 0:
-                        per_table.setdefault(piece.table, {}).setdefault(ci, hit.piece)
+                    rank = _label_rank(piece.text, hit.start, column.number)
+                    if piece.table < 0 or rank < 0:
+                        continue
+                    if rank > ranks.get((piece.table, ci), -1):
+                        ranks[(piece.table, ci)] = rank
+                        per_table.setdefault(piece.table, {})[ci] = hit.piece
         hits_by_spec[key] = per_table
         for t, cols in per_table.items():
             if len(cols) * 2 >= len(spec.columns):
@@ -58,6 +63,20 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
         used.add(t)
         placed[key] = _place(source, layout.tables[key], source.tables[t], hits_by_spec[key][t])
     return placed
+
+
+_NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.")
+
+
+def _label_rank(text: str, start: int, number: str) -> int:
+    """-1: the label sits inside another label's text (not at the start of its cell);
+    2: it starts the cell with the column's own number; 1: it starts the cell."""
+    if text[:start].strip():
+        return -1
+    m = _NUMBER.match(text[start:])
+    if m is None:
+        return 1
+    return 2 if m.group(1).lower() == number.lower() else 0
 
 
 def _row_of(table: Table, piece_index: int) -> int:
@@ -116,9 +135,10 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
         if all(" ".join(normalise(t).split()) in sub_labels for t in texts):
             continue  # the Code / V / Amount ... sub-header row
         data_rows.append(r)
-    width = max((table.width(table.rows[r]) for r in data_rows), default=0)
+    # cells that hold text decide: Markdown tables pad every row to the header's width
+    width = max((c.col + c.span for r in data_rows for c in table.rows[r] if c.text), default=0)
     if width > spec.width:
-        stray = sorted({c.col for r in data_rows for c in table.rows[r] if c.col not in covered})
+        stray = sorted({c.col for r in data_rows for c in table.rows[r] if c.col not in covered and c.text})
         problems.append(Problem(kind="extra_column", message=f"{spec.title}: rows have {width} cells, the form "
                                 f"{spec.width}; cells in grid column(s) {[c + 1 for c in stray]} were not read",
                                 locator=f"table {table.index + 1}"))

@@ -119,3 +119,13 @@ def test_form3_holdings_and_form5(corpus):
     assert tx.transaction_code.value == "C"
     assert str(tx.transaction_total_value.value) == "500000" and tx.transaction_total_value.footnote_ids == ["F2"]
     assert str(tx.value_owned_following_transaction.value) == "3210.88"
+
+
+def test_clean_renderings_record_no_problems(corpus):
+    """A problem on a faithful rendering is a false alarm that would send good data to review."""
+    noisy = {}
+    for path in sorted((corpus / "html").glob("*.html")) + sorted((corpus / "md").glob("*.md")):
+        problems = extract(path).problems
+        if problems:
+            noisy[path.name] = [p.message for p in problems]
+    assert noisy == {}
