@@ -45,22 +45,37 @@ def find_boxes(source: Source, index: LabelIndex, layout: Layout) -> dict[str, H
     return hits
 
 
-def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int,
-             stops: list[Hit] | None = None) -> dict[str, Segment]:
-    """Cut pieces [first hit, END) at every hit; each box keeps what follows its label."""
-    marks = sorted([(h.piece, h.start, key) for key, h in hits.items()]
-                   + [(h.piece, h.start, "") for h in (stops or [])])
+_SUBLABEL_START = re.compile(r"^\s*\(\s*(?:last|street|city|country)\s*\)", re.I)
+
+
+def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int) -> dict[str, Segment]:
+    """Cut pieces [first hit, END) at every hit; each box keeps what follows its label.
+
+    Box 1's printed sub-labels ("(Last)", "(Street)", "(City)") also cut: in the older
+    stylesheet box 1 is split over several table rows, interleaved with boxes 2-6, so
+    what follows a sub-label outside box 1's own segment is added back to box 1.
+    """
+    address_key = next((k for k, b in layout.boxes.items() if b.type == "name_address"), None)
+    marks = sorted((h.piece, h.start, key) for key, h in hits.items())
+    if address_key in hits:
+        own_end = next((m[0] for m in marks if m[0] > hits[address_key].piece), end)
+        marks += [(p.index, 0, "+" + address_key) for p in source.pieces[own_end:end]
+                  if p.text and _SUBLABEL_START.match(p.text)]
+        marks.sort()
     out: dict[str, Segment] = {}
     pieces = source.pieces
-    for n, (pi, _start, key) in enumerate(marks):
-        if not key:
+    for n, (pi, start, key) in enumerate(marks):
+        continuation = key.startswith("+")
+        key = key.lstrip("+")
+        if continuation and key not in out:
             continue
-        hit = hits[key]
         nxt_piece, nxt_start = marks[n + 1][:2] if n + 1 < len(marks) else (end, 0)
-        seg = Segment(layout.boxes[key], hit)
+        seg = out[key] if continuation else Segment(layout.boxes[key], hits[key])
+        first = len(seg.frags)
+        lo_first = start if continuation else hits[key].end
         for k in range(pi, min(nxt_piece, end - 1) + 1):
             text = pieces[k].text
-            lo = hit.end if k == pi else 0
+            lo = lo_first if k == pi else 0
             if k == nxt_piece:
                 hi = nxt_start if nxt_start >= lo else lo
                 if text[lo:hi].strip():
@@ -69,11 +84,11 @@ def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int,
                 break
             seg.frags.append((text[lo:], pieces[k]))
             seg.starts.append(lo)
-        if seg.frags:
-            first_text, first_piece = seg.frags[0]
+        if len(seg.frags) > first and not continuation:
+            first_text, first_piece = seg.frags[first]
             cleaned = _HINTS.sub("", first_text)
-            seg.starts[0] += len(first_text) - len(cleaned)
-            seg.frags[0] = (cleaned, first_piece)
+            seg.starts[first] += len(first_text) - len(cleaned)
+            seg.frags[first] = (cleaned, first_piece)
         out[key] = seg
     return out
 

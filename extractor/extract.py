@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .address import parse_address
+import re
+
+from .address import parse_address, split_city_line
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments, state_code
 from .errors import NotAFormError, UnreadableInputError
 from .ir import Source
@@ -184,6 +186,38 @@ def split_title_other(text: str) -> tuple[str, str] | None:
     return None
 
 
+_STREET_START = re.compile(r"^(?:\d|C/O\b|P\.?\s?O\.?\s+BOX|ONE |TWO |THREE |SUITE )", re.I)
+
+
+def _owner_from_row(source: Source, row, n: int) -> ReportingOwner:
+    """A row of the older stylesheet's Reporting Owners table -> an owner."""
+    label = f"Reporting Owners row {n + 1}"
+    owner = ReportingOwner()
+    lines = list(row.lines)
+    if lines and (any(ch.isdigit() for ch in lines[-1][0]) or "," in lines[-1][0]):
+        text, piece = lines.pop()
+        city, state, zip_code = split_city_line(text)
+        for name, value in (("rpt_owner_city", city), ("rpt_owner_state", state_code(state) if state else ""),
+                            ("rpt_owner_zip_code", zip_code)):
+            if value:
+                setattr(owner, name, make(source, piece, value, label=label, text=text))
+    if lines and not _STREET_START.match(lines[0][0]):
+        text, piece = lines.pop(0)
+        owner.rpt_owner_name = make(source, piece, text, label=f"{label} name")
+    for name, (text, piece) in zip(("rpt_owner_street1", "rpt_owner_street2"), lines):
+        setattr(owner, name, make(source, piece, text, label=f"{label} address"))
+    first = row.lines[0][1] if row.lines else None
+    owner.is_director = make(source, first, row.director, label=f"{label} Director")
+    owner.is_ten_percent_owner = make(source, first, row.ten_percent, label=f"{label} 10% Owner")
+    owner.is_officer = make(source, first, row.officer_title is not None, label=f"{label} Officer", confidence=0.9)
+    owner.is_other = make(source, first, row.other_text is not None, label=f"{label} Other", confidence=0.9)
+    if row.officer_title:
+        owner.officer_title = make(source, row.officer_title[1], row.officer_title[0], label=f"{label} Officer")
+    if row.other_text:
+        owner.other_text = make(source, row.other_text[1], row.other_text[0], label=f"{label} Other")
+    return owner
+
+
 def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> None:
     for key, p in placed.items():
         derivative = p.spec.kind == "derivative"
@@ -212,7 +246,13 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
         listed = ReportingOwner()
         _address(source, listed, frags, f"Reporting owner {n + 1}", _has_country(layout))
         owners.append(listed)  # a block is an owner even when EDGAR printed no name
-    if owners:
+    if tail.owner_rows:
+        owners = [_owner_from_row(source, row, n) for n, row in enumerate(tail.owner_rows)]
+        for name in _RELATIONSHIP:  # box 5 states the first owner's flags exactly
+            if getattr(box_owner, name) is not None:
+                setattr(owners[0], name, getattr(box_owner, name))
+        doc.reporting_owners = owners[:10]
+    elif owners:
         # Box 5 is printed once, for the first owner; the form calls it the relationship
         # of "Reporting Person(s)", so later owners get it too, flagged for review.
         for n, listed in enumerate(owners):

@@ -108,6 +108,7 @@ class NonDerivativeTransaction(TransactionColumns, SecurityRow):
 
 class NonDerivativeHolding(SecurityRow):
     transaction_form_type: Text | None = None
+    transaction_code: Text | None = None  # Form 5 late Form 3 holdings: coding footnotes only
 
 
 class DerivativeTransaction(TransactionColumns, DerivativeColumns, SecurityRow):
@@ -116,6 +117,7 @@ class DerivativeTransaction(TransactionColumns, DerivativeColumns, SecurityRow):
 
 class DerivativeHolding(DerivativeColumns, SecurityRow):
     transaction_form_type: Text | None = None
+    transaction_code: Text | None = None  # Form 5 late Form 3 holdings: coding footnotes only
 
 
 class Footnote(BaseModel):

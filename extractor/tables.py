@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .ir import Cell, Source, Table
 from .labels import LabelIndex, normalise
-from .layout import Layout, SubColumn, TableSpec
+from .layout import Layout, SubColumn, TableSpec, all_layouts
 from .model import Problem
 from .provenance import make
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
@@ -79,6 +80,14 @@ def _label_rank(text: str, start: int, number: str) -> int:
     return 2 if m.group(1).lower() == number.lower() else 0
 
 
+@lru_cache(maxsize=1)
+def header_words() -> frozenset[str]:
+    """Every sub-column label of every known layout ("Code", "V", "(A) or (D)", ...): a row
+    made only of these is a sub-header row, whichever edition's table it sits in."""
+    return frozenset(" ".join(normalise(label).split()) for lay in all_layouts() for t in lay.tables.values()
+                     for c in t.columns for s in c.sub for label in s.labels)
+
+
 def _row_of(table: Table, piece_index: int) -> int:
     for r, row in enumerate(table.rows):
         for cell in row:
@@ -125,7 +134,7 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
             name = f"{column.number}. {sub.label}" if column.sub else f"{column.number}. {column.label}"
             slots.append((ordered[ci] + k, sub, name))
     covered = {col for col, _sub, _name in slots}
-    sub_labels = {" ".join(normalise(label).split()) for c in spec.columns for s in c.sub for label in s.labels}
+    sub_labels = header_words()
     data_rows = []
     for r in range(label_row + 1, len(table.rows)):
         row = table.rows[r]
@@ -160,9 +169,11 @@ def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict
                 continue
             label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
             _read_cell(source, cell, sub, label, fields, placed.problems)
-        is_tx = placed.spec.rows != "holdings" and any(
-            k in fields for k in ("transaction_date", "transaction_code", "transaction_shares",
-                                  "transaction_total_value", "transaction_acquired_disposed_code"))
+        code = fields.get("transaction_code")
+        is_tx = placed.spec.rows != "holdings" and (
+            (code is not None and code.value is not None)
+            or any(k in fields for k in ("transaction_date", "transaction_shares", "transaction_total_value",
+                                         "transaction_acquired_disposed_code")))
         if is_tx:
             v_flag = fields.pop("_v", None)
             fields.setdefault("transaction_form_type", make(source, None, "5" if v_flag or form == "5" else "4",

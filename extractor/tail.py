@@ -26,8 +26,20 @@ _SKIPS = ["If the form is filed by more than one reporting person", "Intentional
 
 
 @dataclass
+class OwnerRow:
+    """One row of the older stylesheet's "Reporting Owners" table."""
+
+    lines: list[tuple[str, Piece]]  # name, street lines, "city, ST zip"
+    director: bool
+    ten_percent: bool
+    officer_title: tuple[str, Piece] | None
+    other_text: tuple[str, Piece] | None
+
+
+@dataclass
 class Tail:
     owner_hits: list[Hit] = field(default_factory=list)
+    owner_rows: list[OwnerRow] = field(default_factory=list)
     footnotes: list[tuple[str, str, Piece]] = field(default_factory=list)  # (id, text, piece)
     remarks: tuple[str, Piece] | None = None
     signatures: list[tuple[str, object, Piece, Piece | None]] = field(default_factory=list)
@@ -73,6 +85,10 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
     skip_pieces = {h.piece for h in _all_hits(index, _SKIPS, start)}
     if "owner_list" in sections:
         tail.owner_hits = _all_hits(index, sections["owner_list"].labels, start)
+    if "owner_table" in sections:
+        hit = next(iter(_all_hits(index, sections["owner_table"].labels, start)), None)
+        if hit is not None:
+            tail.owner_rows = _owner_table(source, hit)
     boundaries = sorted({h.piece for h in sig_hits + stop_hits}
                         | ({note_hit.piece} if note_hit else set())
                         | ({remark_hit.piece} if remark_hit else set()) | {n})
@@ -154,3 +170,31 @@ def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple
             notes[-1][1] = (notes[-1][1] + " " + text).strip()
         pending_id = None
     return [(fid, clean(body), piece) for fid, body, piece in notes if body or fid]
+
+
+def _owner_table(source: Source, hit: Hit) -> list[OwnerRow]:
+    """Rows under the "Director | 10% Owner | Officer | Other" header of the owners table."""
+    piece = source.pieces[hit.piece]
+    if piece.table < 0:
+        return []
+    table = source.tables[piece.table]
+    rows: list[OwnerRow] = []
+    started = False
+    for row in table.rows:
+        texts = [c.text for c in row]
+        if not started:
+            started = any(t.strip().lower() == "director" for t in texts)
+            continue
+        if len(row) < 5:
+            continue
+        first = row[0]
+        lines = [(p.text, p) for p in source.pieces[first.pieces[0]:first.pieces[1]] if p.text]
+
+        def text_of(cell):
+            found = [p for p in source.pieces[cell.pieces[0]:cell.pieces[1]] if p.text]
+            return (clean(" ".join(p.text for p in found)), found[0]) if found else None
+
+        rows.append(OwnerRow(lines=lines, director=row[1].text.strip().upper() == "X",
+                             ten_percent=row[2].text.strip().upper() == "X",
+                             officer_title=text_of(row[3]), other_text=text_of(row[4])))
+    return rows

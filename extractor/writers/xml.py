@@ -71,9 +71,10 @@ def _coding(parent: ET.Element, row: SecurityRow) -> None:
     el = ET.SubElement(parent, "transactionCoding")
     _plain(el, "transactionFormType", form_type)
     if code is not None:
-        _plain(el, "transactionCode", code)
-        swap = getattr(row, "equity_swap_involved", None)
-        ET.SubElement(el, "equitySwapInvolved").text = "1" if swap is not None and swap.value else "0"
+        if code.value is not None:
+            _plain(el, "transactionCode", code)
+            swap = getattr(row, "equity_swap_involved", None)
+            ET.SubElement(el, "equitySwapInvolved").text = "1" if swap is not None and swap.value else "0"
         for fid in code.footnote_ids:
             ET.SubElement(el, "footnoteId", id=fid)
     timeliness = getattr(row, "transaction_timeliness", None)
