@@ -16,7 +16,7 @@ from .errors import NotAFormError, UnreadableInputError
 from .ir import Source
 from .labels import LabelIndex
 from .layout import Layout, choose_layout, get_layout
-from .model import (DerivativeHolding, DerivativeTransaction, Footnote, Issuer, NonDerivativeHolding,
+from .model import (Value, DerivativeHolding, DerivativeTransaction, Footnote, Issuer, NonDerivativeHolding,
                     NonDerivativeTransaction, OwnershipDocument, Problem, ReportingOwner, Signature)
 from .provenance import make
 from .readers import read_bytes
@@ -98,8 +98,27 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
     _tail(source, doc, index, layout, owner, last_table or first_table, problems)
     if "aff10b5_one" not in layout.boxes:
         doc.aff10b5_one = None
+    known = {note.id for note in doc.footnotes}
+    for fid, where in sorted(cited_footnotes(doc).items()):
+        if fid not in known:
+            problems.append(Problem(kind="missing_footnote", message=f"footnote ({fid[1:]}) is cited "
+                                    f"({where}) but its text was not found", locator=where))
     doc.problems = problems
     return doc
+
+
+def cited_footnotes(doc: OwnershipDocument) -> dict[str, str]:
+    """Every footnote id cited by a table value -> the label of its first citing value."""
+    cited: dict[str, str] = {}
+    for rows in (doc.non_derivative_transactions, doc.non_derivative_holdings, doc.derivative_transactions,
+                 doc.derivative_holdings):
+        for row in rows:
+            for _name, value in row:
+                if isinstance(value, Value):
+                    for fid in value.footnote_ids:
+                        label = value.provenance.label if value.provenance else None
+                        cited.setdefault(fid, label or "a table value")
+    return cited
 
 
 def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:

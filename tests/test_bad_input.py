@@ -78,3 +78,15 @@ def test_hostile_html_entities_and_scripts(tmp_path):
     path.write_bytes(page)
     with pytest.raises(ExtractionError):
         extract(path)
+
+
+def test_missing_footnote_text_is_recorded(corpus, tmp_path):
+    md = (corpus / "md" / "edgt_374WaterForm4.real.seedlike.md").read_text()
+    cut = md.replace("1. Vesting commencement date", "Vesting commencement date")
+    path = tmp_path / "no-notes.md"
+    path.write_text(cut)
+    doc = extract(path)
+    assert doc.footnotes == []
+    assert str(doc.derivative_transactions[0].transaction_shares.value) == "757576"
+    [problem] = [p for p in doc.problems if p.kind == "missing_footnote"]
+    assert problem.message.startswith("footnote (1) is cited (Table I row 1, col 4. Amount)")
