@@ -26,7 +26,6 @@ _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol
 _SOFT = {"br", "hr", "u"}
 # elements read whole (or dropped) without descending into them
 _LEAVES = {"script", "style", "head", "noscript", "template", "svg", "math", "iframe", "object", "sup", "input"}
-_SPACE = re.compile(r"\s+")
 _MARK_DIGITS = re.compile(r"^\s*\(?\s*(\d{1,2})\s*\)?\s*$")
 
 
@@ -46,7 +45,7 @@ class _Builder:
     def flush(self, keep_empty: bool = False) -> None:
         if not self.buf and not keep_empty:
             return
-        text = _SPACE.sub(" ", "".join(self.buf)).strip()
+        text = " ".join("".join(self.buf).split())
         self.buf.clear()
         if not text and not keep_empty:
             return
@@ -149,11 +148,11 @@ def _walk(root, b: _Builder) -> None:
             if el is skipped:
                 skipped = None
             else:
-                _close(name.lower(), b)
+                _close(name, b)
             if el.tail:
                 b.text(el.tail)
             continue
-        name = name.lower()
+        # lxml's HTML parser already lower-cases tag names
         if name in _LEAVES:
             walker.skip_subtree()
             skipped = el
