@@ -60,8 +60,9 @@ def extract_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Output file (one input) or directory (several inputs)."),
     layout: Optional[str] = typer.Option(None, "--layout", help="Use this layout instead of choosing one."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when the validator reports any error."),
 ) -> None:
-    """Extract filings to ownershipDocument XML or JSON.
+    """Extract filings to ownershipDocument XML or JSON (JSON includes the validator's findings).
 
     Example: form4 extract samples/form4-allied-motion-2013.md --format json -o out.json
     """
@@ -71,6 +72,7 @@ def extract_cmd(
         err.print(f"form4: {output}: several inputs need -o to be a directory")
         raise typer.Exit(2)
     failed = 0
+    errors = 0
     show_bar = many and err.is_terminal
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, disable=not show_bar)
@@ -79,6 +81,11 @@ def extract_cmd(
         for name in files:
             try:
                 doc = _extract_one(name, layout)
+                if any(f.severity == "error" for f in doc.findings):
+                    errors += 1
+                    if strict:
+                        err.print(f"form4: {name}: validator errors: " + "; ".join(
+                            f"{f.rule} {f.message}" for f in doc.findings if f.severity == "error"), markup=False)
                 text = write(doc) if fmt is Format.xml or many is False else WRITERS["json"](doc)
                 if output is None:
                     if many and fmt is Format.json:
@@ -94,6 +101,127 @@ def extract_cmd(
             progress.advance(task)
     if failed:
         raise typer.Exit(1)
+
+
+def _load(name: str, validate: bool = True) -> OwnershipDocument:
+    return extract(name, validate=validate)
+
+
+@app.command("validate")
+def validate_cmd(
+    files: list[str] = typer.Argument(..., help="Renderings, or form4 JSON / ownershipDocument XML results."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table (readable) or json (one object per line)."),
+) -> None:
+    """Check filings against the SEC's rules and cross-checks; print the findings.
+
+    Exit 1 when a file could not be read or any error-level finding was made.
+    Example: form4 validate filing.html --format json
+    """
+    if fmt not in ("table", "json"):
+        err.print(f"form4: --format must be table or json, not {fmt!r}")
+        raise typer.Exit(2)
+    bad = False
+    for name in files:
+        try:
+            doc = _load(name)
+        except ExtractionError as exc:
+            err.print(f"form4: {exc}", markup=False)
+            bad = True
+            continue
+        bad = bad or any(f.severity == "error" for f in doc.findings)
+        if fmt == "json":
+            print(json.dumps({"file": name, "findings": [f.model_dump() for f in doc.findings]}))
+            continue
+        table = Table("severity", "rule", "message", "fields", title=f"{name}: {len(doc.findings)} finding(s)")
+        for f in doc.findings:
+            table.add_row(f.severity, f.rule, f.message, ", ".join(f.fields))
+        out.print(table)
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command("show")
+def show_cmd(
+    file: str = typer.Argument(..., help="A rendering or a result (JSON / XML)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Highlight values under this confidence."),
+) -> None:
+    """Print a filing the way a person reads the form, flagged values highlighted.
+
+    Example: form4 show samples/form4-allied-motion-2013.md
+    """
+    from .display import render_document
+    from .review import default_threshold
+
+    try:
+        doc = _load(file)
+    except ExtractionError as exc:
+        err.print(f"form4: {exc}", markup=False)
+        raise typer.Exit(1)
+    out.print(render_document(doc, threshold if threshold is not None else default_threshold()))
+
+
+@app.command("review")
+def review_cmd(
+    files: list[Path] = typer.Argument(..., help="Renderings or results to review."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Review fields under this confidence "
+                                              "(default: $FORM4_REVIEW_THRESHOLD or config, else 0.8)."),
+    user: Optional[str] = typer.Option(None, "--user", help="Name recorded in the journal (default: login)."),
+    journal: Optional[Path] = typer.Option(None, "--journal", help="One journal for all files "
+                                           "(default: FILE.form4-review.jsonl beside each file)."),
+    apply: Optional[Path] = typer.Option(None, "--apply", help="Replay this journal without prompts."),
+    sets: list[str] = typer.Option([], "--set", help="PATH=VALUE correction without prompts (repeatable)."),
+    reason: str = typer.Option("", "--reason", help="Reason recorded with --set."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write corrected filings to this directory."),
+    fmt: Format = typer.Option(Format.xml, "--format", "-f", help="Format of corrected filings."),
+) -> None:
+    """Walk the fields that need a person, worst first, and journal every correction.
+
+    Example: form4 review filing.html --set non_derivative_transactions[0].transaction_shares=785 -o fixed/
+    """
+    from . import review_ui
+    from .review import Journal, apply_edit, apply_journal, default_threshold, parse_input, BadValue, revalidate
+
+    limit = threshold if threshold is not None else default_threshold()
+    if apply is not None or sets:
+        session = review_ui.Session(files, user, journal, err)
+        entries = Journal(apply).entries() if apply is not None else []
+        for path in list(session.base):
+            base, count = apply_journal(session.base[path], entries, None if len(files) > 1 else None)
+            for assignment in sets:
+                field, sep, text = assignment.partition("=")
+                if not sep:
+                    err.print(f"form4: --set {assignment!r}: expected PATH=VALUE")
+                    raise typer.Exit(2)
+                try:
+                    new = parse_input(base, field.strip(), text)
+                except (BadValue, KeyError) as exc:
+                    err.print(f"form4: {path}: --set {field.strip()}: {exc}")
+                    raise typer.Exit(1)
+                item = review_ui.Item(path, field.strip(), field.strip(), _safe_get(base, field.strip()))
+                session.journals[path].record(path, session.hashes[path], item.path, item.value, new,
+                                              "edit" if new is not None else "empty", reason or "--set")
+                base = apply_edit(base, field.strip(), new)
+                count += 1
+            session.base[path], session.docs[path] = base, revalidate(base)
+            err.print(f"{path.name}: {count} correction(s) applied; "
+                      f"{sum(f.severity == 'error' for f in session.docs[path].findings)} error finding(s) remain")
+    else:
+        session = review_ui.run(files, threshold=limit, user=user, journal=journal, console=out,
+                                ask=lambda prompt: out.input(prompt))
+    if output is not None:
+        for path, doc in session.docs.items():
+            write_atomic(output / f"{path.name.split('.')[0]}.{EXTENSIONS[fmt.value]}", WRITERS[fmt.value](doc))
+    if session.failed:
+        raise typer.Exit(1)
+
+
+def _safe_get(doc, path: str):
+    from .paths import get
+
+    try:
+        return get(doc, path)
+    except KeyError:
+        return None
 
 
 @app.command("schema")

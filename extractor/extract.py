@@ -20,6 +20,8 @@ from .model import (Value, DerivativeHolding, DerivativeTransaction, Footnote, I
                     NonDerivativeTransaction, OwnershipDocument, Problem, ReportingOwner, Signature)
 from .provenance import make
 from .readers import read_bytes
+from .readers.detect import sniff
+from .readers.ownership_xml import read_ownership_xml
 from .tables import locate, read_rows
 from .tail import read_tail
 
@@ -27,8 +29,12 @@ MAX_BYTES = 50 * 1024 * 1024
 _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text")
 
 
-def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None) -> OwnershipDocument:
-    """Read the rendering at PATH and return what its ownershipDocument XML says."""
+def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None,
+            validate: bool = True) -> OwnershipDocument:
+    """Read the rendering at PATH and return what its ownershipDocument XML says.
+
+    With VALIDATE (the default) the validator's findings are attached to the document
+    and the confidence of every field they name is lowered (see extractor.validate)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -38,12 +44,33 @@ def extract(path: str | Path, *, layout: str | None = None, kind: str | None = N
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableInputError(exc.strerror or str(exc), str(path)) from None
-    return extract_bytes(data, str(path), layout=layout, kind=kind)
+    return extract_bytes(data, str(path), layout=layout, kind=kind, validate=validate)
 
 
-def extract_bytes(data: bytes, name: str, *, layout: str | None = None, kind: str | None = None) -> OwnershipDocument:
-    source = read_bytes(data, name, kind)
-    return extract_source(source, layout=get_layout(layout) if layout else None)
+def extract_bytes(data: bytes, name: str, *, layout: str | None = None, kind: str | None = None,
+                  validate: bool = True) -> OwnershipDocument:
+    kind = kind or sniff(data, name)
+    if kind == "result":
+        doc = read_result(data, name)
+    else:
+        doc = extract_source(read_bytes(data, name, kind), layout=get_layout(layout) if layout else None)
+    if validate:
+        from .validate import flag, validate as run_rules
+
+        doc = flag(doc, run_rules(doc))
+    return doc
+
+
+def read_result(data: bytes, name: str) -> OwnershipDocument:
+    """A result file: form4's JSON, or ownershipDocument XML (the SEC's or form4's)."""
+    head = data.lstrip()[:1]
+    if head == b"{":
+        try:
+            return OwnershipDocument.model_validate_json(data)
+        except ValueError as exc:
+            first = str(exc).splitlines()[0]
+            raise UnreadableInputError(f"not a form4 JSON result ({first})", name) from None
+    return read_ownership_xml(data, name)
 
 
 def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDocument:

@@ -140,6 +140,17 @@ class Problem(BaseModel):
     locator: str | None = None
 
 
+class Finding(BaseModel):
+    """What the validator found wrong or odd: never a change, only a report."""
+
+    rule: str  # "S7", "H1", ...
+    severity: Literal["error", "warning", "info"]
+    message: str
+    fields: list[str] = Field(default_factory=list)  # field paths (extractor.paths)
+    values: dict[str, str] = Field(default_factory=dict)  # what was seen
+    expected: str | None = None  # what the rule expected, when it can say
+
+
 class OwnershipDocument(BaseModel):
     """A Form 3/4/5 (or /A) as the SEC's XML would state it."""
 
@@ -168,6 +179,7 @@ class OwnershipDocument(BaseModel):
     reader: str = ""
     layout: str = ""
     problems: list[Problem] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
 
     @property
     def form(self) -> Literal["3", "4", "5"]:

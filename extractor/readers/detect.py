@@ -38,10 +38,12 @@ def decode(data: bytes, name: str) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """Which reader should read DATA: 'html' or 'markdown' (raw HTML inside Markdown,
+    """Which reader should read DATA: 'html', 'markdown' or 'result' (raw HTML inside Markdown,
     as pandoc writes it, is still Markdown: a pipe-table delimiter row decides)."""
     head = data[:200_000]
     start = head.lstrip()[:15].lower()
+    if start.startswith(b"{") or (b"<ownershipDocument" in head[:4096] and b"<td" not in head[:4096].lower()):
+        return "result"  # form4 JSON, or ownershipDocument XML
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")):
         return "html"
     if _MD_DELIM.search(head):

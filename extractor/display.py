@@ -1,0 +1,119 @@
+"""Showing a filing to a person: the form's boxes, Table I and II, findings; and the
+source context of one value (the rendering's cells around it, the value highlighted)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .ir import Source
+from .model import OwnershipDocument, Value
+from .paths import iter_values
+from .readers import read_bytes
+from .readers.detect import sniff
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _cell(value: Value | None, flagged: set[int], threshold: float) -> Text:
+    if value is None:
+        return Text("")
+    shown = "" if value.value is None else str(value.value)
+    text = Text(shown)
+    if value.footnote_ids:
+        text.append(" " + "".join(f"({f[1:]})" for f in value.footnote_ids), style="green")
+    if id(value) in flagged:
+        text.stylize("bold red")
+    elif value.confidence < threshold:
+        text.stylize("yellow")
+    return text
+
+
+def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
+    flagged = set()
+    named = {p for f in doc.findings if f.severity != "info" for p in f.fields}
+    for path, value in iter_values(doc):
+        if path in named:
+            flagged.add(id(value))
+    c = lambda v: _cell(v, flagged, threshold)  # noqa: E731
+    head = Table.grid(padding=(0, 2))
+    head.add_row("Form", c(doc.document_type), "Period", c(doc.period_of_report),
+                 "Original filed", c(doc.date_of_original_submission))
+    head.add_row("Issuer", c(doc.issuer.issuer_name), "Ticker", c(doc.issuer.issuer_trading_symbol),
+                 "Exit box", c(doc.not_subject_to_section16))
+    head.add_row("10b5-1", c(doc.aff10b5_one) if doc.aff10b5_one else Text("unknown"), "Layout", doc.layout,
+                 "Source", Path(doc.source).name)
+    owners = Table("Reporting owner", "Address", "Dir", "Off", "10%", "Oth", "Title / other", title="Box 1 and 5")
+    for o in doc.reporting_owners:
+        addr = Text(" ").join(x for x in (c(o.rpt_owner_street1), c(o.rpt_owner_street2), c(o.rpt_owner_city),
+                                          c(o.rpt_owner_state), c(o.rpt_owner_zip_code)) if x.plain)
+        owners.add_row(c(o.rpt_owner_name), addr, c(o.is_director), c(o.is_officer), c(o.is_ten_percent_owner),
+                       c(o.is_other), Text(" / ").join(x for x in (c(o.officer_title), c(o.other_text)) if x.plain))
+    t1 = Table("#", "Title", "Date", "Code", "Amount", "A/D", "Price", "Owned after", "D/I", "Nature",
+               title="Table I - Non-Derivative Securities")
+    for r in doc.non_derivative_transactions + doc.non_derivative_holdings:
+        t1.add_row(str(r.row), c(r.security_title), c(getattr(r, "transaction_date", None)),
+                   c(getattr(r, "transaction_code", None)), c(getattr(r, "transaction_shares", None)),
+                   c(getattr(r, "transaction_acquired_disposed_code", None)),
+                   c(getattr(r, "transaction_price_per_share", None)),
+                   c(r.shares_owned_following_transaction or r.value_owned_following_transaction),
+                   c(r.direct_or_indirect_ownership), c(r.nature_of_ownership))
+    t2 = Table("#", "Title", "Ex. price", "Date", "Code", "Amount", "A/D", "Exercisable", "Expires", "Underlying",
+               "Und. amount", "Price", "Owned after", "D/I", title="Table II - Derivative Securities")
+    for r in doc.derivative_transactions + doc.derivative_holdings:
+        t2.add_row(str(r.row), c(r.security_title), c(r.conversion_or_exercise_price),
+                   c(getattr(r, "transaction_date", None)), c(getattr(r, "transaction_code", None)),
+                   c(getattr(r, "transaction_shares", None) or getattr(r, "transaction_total_value", None)),
+                   c(getattr(r, "transaction_acquired_disposed_code", None)), c(r.exercise_date),
+                   c(r.expiration_date), c(r.underlying_security_title),
+                   c(r.underlying_security_shares or r.underlying_security_value),
+                   c(getattr(r, "transaction_price_per_share", None)),
+                   c(r.shares_owned_following_transaction or r.value_owned_following_transaction),
+                   c(r.direct_or_indirect_ownership))
+    parts: list = [Panel(head, title="Header"), owners, t1, t2]
+    if doc.footnotes:
+        parts.append(Text("\n".join(f"({n.id[1:]}) {n.text}" for n in doc.footnotes)))
+    if doc.remarks is not None:
+        parts.append(Text("Remarks: " + str(doc.remarks.value)))
+    for s in doc.owner_signatures:
+        parts.append(Text(f"Signed: {s.signature_name.value if s.signature_name else ''}  "
+                          f"{s.signature_date.value if s.signature_date else ''}"))
+    for f in doc.findings:
+        parts.append(Text(f"{f.severity.upper():7} {f.rule:4} {f.message}", style=SEVERITY_STYLE[f.severity]))
+    for p in doc.problems:
+        parts.append(Text(f"PROBLEM {p.kind}: {p.message}", style="magenta"))
+    return Group(*parts)
+
+
+def load_source(path: Path) -> Source | None:
+    """The rendering behind a value, when PATH is one (results carry no layout to show)."""
+    try:
+        data = path.read_bytes()
+        if sniff(data, str(path)) == "result":
+            return None
+        return read_bytes(data, str(path))
+    except (OSError, ValueError):
+        return None
+
+
+def source_context(source: Source | None, value: Value | None, around: int = 1) -> Table | Text:
+    """The table rows (or lines) around VALUE in SOURCE, VALUE's cell highlighted."""
+    if source is None or value is None or value.provenance is None:
+        return Text("(no source context)", style="dim")
+    locator = value.provenance.locator
+    hit = next((p for p in source.pieces if p.locator() == locator), None)
+    if hit is None:
+        return Text(f"(source context: {locator})", style="dim")
+    if hit.table < 0:
+        lines = [p for p in source.pieces[max(0, hit.index - 3): hit.index + 4] if p.text]
+        return Text("\n").join(Text(p.text, style="reverse bold" if p is hit else "") for p in lines)
+    table = source.tables[hit.table]
+    grid = Table(show_header=False, title=f"{locator}", title_style="dim")
+    for r in range(max(0, hit.row - around), min(len(table.rows), hit.row + around + 1)):
+        row = table.rows[r]
+        grid.add_row(*(Text(cell.text[:40], style="reverse bold" if r == hit.row and cell.col == hit.col else "")
+                       for cell in row))
+    return grid

@@ -1,0 +1,94 @@
+"""Field paths: one name for one value of a document, used by findings, review and --set.
+
+``period_of_report``, ``issuer.issuer_name``, ``reporting_owners[0].is_director``,
+``non_derivative_transactions[1].transaction_shares``, ``owner_signatures[0].signature_date``.
+Indexes are 0-based here; people see "Table I row 2" (see :func:`describe`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from pydantic import BaseModel
+
+from .model import OwnershipDocument, Value
+
+_PART = re.compile(r"^([a-z0-9_]+)(?:\[(\d+)\])?$")
+ROW_LISTS = {"non_derivative_transactions": "Table I", "non_derivative_holdings": "Table I holding",
+             "derivative_transactions": "Table II", "derivative_holdings": "Table II holding"}
+
+
+def _steps(path: str) -> list[tuple[str, int | None]]:
+    steps = []
+    for part in path.split("."):
+        m = _PART.match(part)
+        if not m:
+            raise KeyError(f"not a field path: {path!r}")
+        steps.append((m.group(1), int(m.group(2)) if m.group(2) is not None else None))
+    return steps
+
+
+def get(doc: BaseModel, path: str):
+    node: object = doc
+    for name, index in _steps(path):
+        if not isinstance(node, BaseModel) or name not in type(node).model_fields:
+            raise KeyError(f"no field {name!r} in {path!r}")
+        node = getattr(node, name)
+        if index is not None:
+            if not isinstance(node, list) or index >= len(node):
+                raise KeyError(f"{path!r}: no item {index}")
+            node = node[index]
+    return node
+
+
+def set_value(doc: BaseModel, path: str, value: Value | None) -> None:
+    """Replace the Value at PATH (the parent must exist)."""
+    head, _, last = path.rpartition(".")
+    parent = get(doc, head) if head else doc
+    name, index = _steps(last)[0]
+    if index is not None or name not in type(parent).model_fields:
+        raise KeyError(f"cannot set {path!r}")
+    setattr(parent, name, value)
+
+
+def leaf_type(doc: BaseModel, path: str) -> type:
+    """The Python type a path's value holds (str, Decimal, date, bool)."""
+    head, _, last = path.rpartition(".")
+    parent = get(doc, head) if head else doc
+    annotation = type(parent).model_fields[_steps(last)[0][0]].annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if isinstance(arg, type) and issubclass(arg, Value):
+            return arg.model_fields["value"].annotation.__args__[0]
+    raise KeyError(f"{path!r} is not a value field")
+
+
+def iter_values(doc: OwnershipDocument) -> Iterator[tuple[str, Value]]:
+    """Every Value leaf of DOC with its path, in form order."""
+    def walk(node: BaseModel, prefix: str):
+        for name in type(node).model_fields:
+            child = getattr(node, name)
+            path = f"{prefix}{name}"
+            if isinstance(child, Value):
+                yield path, child
+            elif isinstance(child, BaseModel):
+                yield from walk(child, path + ".")
+            elif isinstance(child, list):
+                for i, item in enumerate(child):
+                    if isinstance(item, BaseModel) and not isinstance(item, Value):
+                        yield from walk(item, f"{path}[{i}].")
+    yield from walk(doc, "")
+
+
+def describe(doc: OwnershipDocument, path: str) -> str:
+    """A label a person finds on the form: the provenance label, else one built from the path."""
+    try:
+        value = get(doc, path)
+    except KeyError:
+        value = None
+    if isinstance(value, Value) and value.provenance and value.provenance.label:
+        return value.provenance.label
+    steps = _steps(path)
+    name, index = steps[0]
+    if name in ROW_LISTS and index is not None and len(steps) > 1:
+        return f"{ROW_LISTS[name]} row {index + 1}, {steps[1][0].replace('_', ' ')}"
+    return path.replace("_", " ")

@@ -1,0 +1,198 @@
+"""Review: the queue of fields to check, the journal of corrections, and replaying it.
+
+The journal is append-only JSON Lines next to the reviewed file (``FILE.form4-review.jsonl``):
+one line per decision (accept, edit, empty) with time, user, filing, field path, old and new
+value and a reason. Each line is flushed and fsync'd before the next question, so a crash
+loses nothing confirmed. Re-running a review skips decided fields; ``apply_journal`` replays
+the edits onto a fresh extraction, so re-extracting never loses a correction.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from .model import Finding, OwnershipDocument, Provenance, Value
+from .paths import describe, get, iter_values, leaf_type, set_value
+from .validate import flag, validate
+from .values import parse_date, parse_number, split_footnotes
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_THRESHOLD = 0.8
+
+
+def default_threshold() -> float:
+    """$FORM4_REVIEW_THRESHOLD, else [review] threshold in ~/.config/form4/config.toml, else 0.8."""
+    if "FORM4_REVIEW_THRESHOLD" in os.environ:
+        return float(os.environ["FORM4_REVIEW_THRESHOLD"])
+    config = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "form4" / "config.toml"
+    if config.exists():
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+        return float(data.get("review", {}).get("threshold", DEFAULT_THRESHOLD))
+    return DEFAULT_THRESHOLD
+
+
+def journal_path(filing: Path) -> Path:
+    return filing.with_name(filing.name + ".form4-review.jsonl")
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+@dataclass
+class Item:
+    """One field waiting for a person."""
+
+    filing: Path
+    path: str
+    label: str
+    value: Value | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        return self.value.confidence if self.value is not None else 0.0
+
+
+def queue(docs: dict[Path, OwnershipDocument], threshold: float, decided: set[tuple[str, str]]) -> list[Item]:
+    """Fields with a finding (error/warning) or a confidence under THRESHOLD, worst first."""
+    items: list[Item] = []
+    for filing, doc in docs.items():
+        by_field: dict[str, list[Finding]] = {}
+        for finding in doc.findings:
+            if finding.severity == "info":
+                continue
+            for path in finding.fields:
+                by_field.setdefault(path, []).append(finding)
+        seen: set[str] = set()
+        for path, value in iter_values(doc):
+            if path in by_field or value.confidence < threshold:
+                seen.add(path)
+                items.append(Item(filing, path, describe(doc, path), value, by_field.get(path, [])))
+        for path, found in by_field.items():  # findings on fields that hold no value (missing ones)
+            if path not in seen:
+                try:
+                    current = get(doc, path)
+                except KeyError:
+                    continue
+                if current is None or isinstance(current, Value):
+                    items.append(Item(filing, path, describe(doc, path), current, found))
+    items = [i for i in items if (str(i.filing), i.path) not in decided]
+    severity = {"error": 0, "warning": 1}
+    items.sort(key=lambda i: (min((severity.get(f.severity, 2) for f in i.findings), default=3), i.confidence))
+    return items
+
+
+class BadValue(ValueError):
+    """Input that does not parse as the field's type."""
+
+
+def parse_input(doc: OwnershipDocument, path: str, text: str) -> Value | None:
+    """TEXT typed by a person -> a Value for PATH, parsed like extraction ('785 (1)' cites F1)."""
+    kind = leaf_type(doc, path)
+    text = text.strip()
+    if not text:
+        return None
+    raw, notes = split_footnotes(text)
+    value: object
+    if kind is Decimal:
+        value = parse_number(raw) if raw else None
+        if raw and value is None:
+            raise BadValue(f"{raw!r} is not a number (examples: 12,759  5381.2  $7)")
+    elif kind is date:
+        value = parse_date(raw) if raw else None
+        if raw and value is None:
+            raise BadValue(f"{raw!r} is not a date (examples: 05/21/2013  2013-05-21)")
+    elif kind is bool:
+        low = raw.lower()
+        if low not in ("x", "yes", "y", "true", "1", "no", "n", "false", "0"):
+            raise BadValue(f"{raw!r} is not yes/no")
+        value, notes = low in ("x", "yes", "y", "true", "1"), []
+    else:
+        value = raw or None
+    return Value(value=value, footnote_ids=notes, confidence=1.0,
+                 provenance=Provenance(reader="review", locator="corrected by a person", text=text))
+
+
+def show_value(value: Value | None) -> str | None:
+    if value is None:
+        return None
+    shown = "" if value.value is None else str(value.value)
+    marks = "".join(f" ({fid[1:]})" for fid in value.footnote_ids)
+    return (shown + marks).strip()
+
+
+class Journal:
+    """Append-only, fsync'd JSON Lines of review decisions."""
+
+    def __init__(self, path: Path, user: str | None = None) -> None:
+        self.path = path
+        self.user = user or os.environ.get("FORM4_USER") or getpass.getuser()
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        out = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a line cut by a crash mid-write: the decision was never confirmed
+        return out
+
+    def decided(self) -> set[tuple[str, str]]:
+        """(filing, field) pairs whose latest decision stands (a later "reopen" withdraws it)."""
+        last: dict[tuple[str, str], str] = {}
+        for e in self.entries():
+            last[(e["filing"], e["field"])] = e.get("action", "")
+        return {key for key, action in last.items() if action in ("accept", "edit", "empty")}
+
+    def record(self, filing: Path, sha: str, path: str, old: Value | None, new: Value | None, action: str,
+               reason: str = "") -> dict:
+        entry = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "user": self.user,
+                 "filing": str(filing), "sha256": sha, "field": path, "action": action,
+                 "old": show_value(old), "new": show_value(new), "reason": reason}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return entry
+
+
+def apply_edit(base: OwnershipDocument, path: str, new: Value | None) -> OwnershipDocument:
+    """BASE (an unvalidated document) with PATH set to NEW."""
+    out = base.model_copy(deep=True)
+    set_value(out, path, new)
+    return out
+
+
+def revalidate(base: OwnershipDocument) -> OwnershipDocument:
+    """Findings and lowered confidences recomputed from BASE, so a fix clears its own flags."""
+    return flag(base, validate(base))
+
+
+def apply_journal(base: OwnershipDocument, entries: list[dict], filing: str | None = None
+                  ) -> tuple[OwnershipDocument, int]:
+    """Replay the edits of ENTRIES (for FILING, when given) onto BASE; returns it and the count applied."""
+    count = 0
+    for entry in entries:
+        if entry.get("action") not in ("edit", "empty"):
+            continue
+        if filing is not None and entry["filing"] != filing and Path(entry["filing"]).name != Path(filing).name:
+            continue
+        new = parse_input(base, entry["field"], entry["new"] or "") if entry["action"] == "edit" else None
+        base = apply_edit(base, entry["field"], new)
+        count += 1
+    return base, count

@@ -1,0 +1,140 @@
+"""The interactive review loop behind ``form4 review`` (the library part is extractor.review)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from .display import SEVERITY_STYLE, load_source, render_document, source_context
+from .errors import ExtractionError
+from .extract import extract
+from .model import OwnershipDocument
+from .review import (BadValue, Item, Journal, apply_edit, apply_journal, file_hash, journal_path, parse_input,
+                     queue, revalidate, show_value)
+
+ACTIONS = "[a]ccept  [e]dit  [x] set empty  [s]kip  [b]ack  [o]pen filing  [q]uit"
+
+
+class Session:
+    """Documents under review, their journals and the derived (validated) documents."""
+
+    def __init__(self, files: list[Path], user: str | None, journal: Path | None, console: Console) -> None:
+        self.console = console
+        self.base: dict[Path, OwnershipDocument] = {}
+        self.docs: dict[Path, OwnershipDocument] = {}
+        self.journals: dict[Path, Journal] = {}
+        self.hashes: dict[Path, str] = {}
+        self.failed = 0
+        for path in files:
+            try:
+                base = extract(path, validate=False)
+            except ExtractionError as exc:
+                console.print(f"form4: {exc}", markup=False)
+                self.failed += 1
+                continue
+            jr = Journal(journal or journal_path(path), user)
+            base, applied = apply_journal(base, jr.entries(), str(path))
+            if applied:
+                console.print(f"{path.name}: {applied} correction(s) from {jr.path.name} re-applied")
+            self.base[path], self.docs[path] = base, revalidate(base)
+            self.journals[path], self.hashes[path] = jr, file_hash(path)
+
+    def decided(self) -> set[tuple[str, str]]:
+        unique = {j.path: j for j in self.journals.values()}  # one --journal may serve every file
+        return set().union(*(j.decided() for j in unique.values()))
+
+    def record(self, item: Item, new, action: str, reason: str = "") -> None:
+        self.journals[item.filing].record(item.filing, self.hashes[item.filing], item.path, item.value, new,
+                                          action, reason)
+        if action in ("edit", "empty"):
+            self.base[item.filing] = apply_edit(self.base[item.filing], item.path, new)
+            before = {f.message for f in self.docs[item.filing].findings}
+            self.docs[item.filing] = revalidate(self.base[item.filing])
+            after = self.docs[item.filing].findings
+            fresh = [f for f in after if f.message not in before]
+            gone = len(before - {f.message for f in after})
+            self.console.print(f"re-validated: {gone} finding(s) resolved, {len(fresh)} new")
+            for f in fresh:
+                self.console.print(Text(f"  NEW {f.severity} {f.rule} {f.message}", style=SEVERITY_STYLE[f.severity]))
+
+
+def _show(console: Console, item: Item, n: int, total: int, sources: dict) -> None:
+    if item.filing not in sources:
+        sources[item.filing] = load_source(item.filing)
+    body = Text()
+    body.append(f"{item.filing.name}\n", style="bold")
+    body.append(f"{item.label}", style="cyan")
+    body.append(f"  ({item.path})\n", style="dim")
+    body.append("value: ")
+    body.append(show_value(item.value) or "(empty)", style="bold")
+    body.append(f"   confidence {item.confidence:.2f}\n")
+    for f in item.findings:
+        body.append(f"{f.severity} {f.rule}: {f.message}\n", style=SEVERITY_STYLE[f.severity])
+    console.print(Panel(body, title=f"item {n} of {total}"))
+    console.print(source_context(sources[item.filing], item.value))
+
+
+def run(files: list[Path], *, threshold: float, user: str | None, journal: Path | None, console: Console,
+        ask: Callable[[str], str]) -> Session:
+    session = Session(files, user, journal, console)
+    sources: dict = {}
+    history: list[Item] = []
+    skipped: set[tuple[str, str]] = set()
+    while True:
+        todo = [i for i in queue(session.docs, threshold, session.decided()) if (str(i.filing), i.path) not in skipped]
+        if not todo:
+            console.print("nothing left to review")
+            return session
+        item = todo[0]
+        _show(console, item, len(history) + 1, len(history) + len(todo), sources)
+        while True:
+            choice = ask(f"{ACTIONS} > ").strip().lower()[:1]
+            if choice == "a":
+                session.record(item, item.value, "accept")
+                history.append(item)
+            elif choice == "e":
+                new = _ask_value(session, item, ask, console)
+                reason = ask("reason (optional) > ").strip()
+                session.record(item, new, "edit", reason)
+                history.append(item)
+            elif choice == "x":
+                session.record(item, None, "empty", ask("reason (optional) > ").strip())
+                history.append(item)
+            elif choice == "s":
+                skipped.add((str(item.filing), item.path))
+            elif choice == "b":
+                if not history:
+                    console.print("(this is the first item)")
+                    continue
+                back = history.pop()
+                skipped.discard((str(back.filing), back.path))
+                _reopen(session, back)
+            elif choice == "o":
+                console.print(render_document(session.docs[item.filing], threshold))
+                continue
+            elif choice == "q":
+                console.print("quit: decisions so far are in the journal; run the same command to resume")
+                return session
+            else:
+                console.print(f"unknown choice; {ACTIONS}")
+                continue
+            break
+
+
+def _ask_value(session: Session, item: Item, ask: Callable[[str], str], console: Console):
+    base = session.base[item.filing]
+    while True:
+        text = ask("new value (footnote marks as '785 (1)') > ")
+        try:
+            return parse_input(base, item.path, text)
+        except BadValue as exc:
+            console.print(f"[red]{exc}[/red]; try again")
+
+
+def _reopen(session: Session, item: Item) -> None:
+    """Going back: the item's decision is withdrawn by a journal line so the queue offers it again."""
+    session.journals[item.filing].record(item.filing, session.hashes[item.filing], item.path, item.value,
+                                         item.value, "reopen", "went back")
