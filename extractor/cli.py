@@ -99,7 +99,7 @@ def extract_cmd(
                 failed += 1
                 err.print(f"form4: {exc}", markup=False)
             progress.advance(task)
-    if failed:
+    if failed or (strict and errors):
         raise typer.Exit(1)
 
 
@@ -206,13 +206,19 @@ def review_cmd(
             err.print(f"{path.name}: {count} correction(s) applied; "
                       f"{sum(f.severity == 'error' for f in session.docs[path].findings)} error finding(s) remain")
     else:
-        session = review_ui.run(files, threshold=limit, user=user, journal=journal, console=out,
-                                ask=lambda prompt: out.input(prompt))
+        session = review_ui.run(files, threshold=limit, user=user, journal=journal, console=out, ask=_ask)
     if output is not None:
         for path, doc in session.docs.items():
             write_atomic(output / f"{path.name.split('.')[0]}.{EXTENSIONS[fmt.value]}", WRITERS[fmt.value](doc))
     if session.failed:
         raise typer.Exit(1)
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return out.input(prompt, markup=False)  # "[a]ccept" is text, not a style tag
+    except EOFError:  # input ran out (a script, a closed terminal): same as quitting
+        return "q"
 
 
 def _safe_get(doc, path: str):

@@ -126,8 +126,11 @@ def parse_input(doc: OwnershipDocument, path: str, text: str) -> Value | None:
 
 
 def show_value(value: Value | None) -> str | None:
+    """A value as a person types it: '785 (1)'; an unreadable one as the text that was read."""
     if value is None:
         return None
+    if value.value is None and not value.footnote_ids and value.provenance and value.provenance.text:
+        return value.provenance.text
     shown = "" if value.value is None else str(value.value)
     marks = "".join(f" ({fid[1:]})" for fid in value.footnote_ids)
     return (shown + marks).strip()

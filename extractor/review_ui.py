@@ -38,7 +38,7 @@ class Session:
             jr = Journal(journal or journal_path(path), user)
             base, applied = apply_journal(base, jr.entries(), str(path))
             if applied:
-                console.print(f"{path.name}: {applied} correction(s) from {jr.path.name} re-applied")
+                console.print(f"{path.name}: {applied} correction(s) from {jr.path.name} re-applied", markup=False)
             self.base[path], self.docs[path] = base, revalidate(base)
             self.journals[path], self.hashes[path] = jr, file_hash(path)
 
@@ -119,7 +119,7 @@ def run(files: list[Path], *, threshold: float, user: str | None, journal: Path 
                 console.print("quit: decisions so far are in the journal; run the same command to resume")
                 return session
             else:
-                console.print(f"unknown choice; {ACTIONS}")
+                console.print(f"unknown choice; {ACTIONS}", markup=False)
                 continue
             break
 
@@ -131,7 +131,7 @@ def _ask_value(session: Session, item: Item, ask: Callable[[str], str], console:
         try:
             return parse_input(base, item.path, text)
         except BadValue as exc:
-            console.print(f"[red]{exc}[/red]; try again")
+            console.print(Text(f"{exc}; try again", style="red"))
 
 
 def _reopen(session: Session, item: Item) -> None:

@@ -173,7 +173,8 @@ def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict
         is_tx = placed.spec.rows != "holdings" and (
             (code is not None and code.value is not None)
             or any(k in fields for k in ("transaction_date", "transaction_shares", "transaction_total_value",
-                                         "transaction_acquired_disposed_code")))
+                                         "transaction_acquired_disposed_code", "transaction_price_per_share",
+                                         "deemed_execution_date")))
         if is_tx:
             v_flag = fields.pop("_v", None)
             fields.setdefault("transaction_form_type", make(source, None, "5" if v_flag or form == "5" else "4",

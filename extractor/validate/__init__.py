@@ -69,6 +69,8 @@ def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Findi
             continue
         ctx.rule = registered
         findings.extend(registered.check(ctx))
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: order[f.severity])  # stable: rule order kept within a severity
     return findings
 
 

@@ -140,16 +140,16 @@ def titles(ctx: Context):
                               [ref.field("security_title")], {"title": title})
 
 
-@rule("H11", "warning", "holding rows carry no transaction columns")
-def holdings_are_holdings(ctx: Context):
+@rule("H11", "warning", "a transaction row has its date and code (else it is a mis-segmented holding)")
+def segmented_rows(ctx: Context):
     for ref in rows(ctx.doc):
-        if ref.transaction:
+        if not ref.transaction:
             continue
-        stray = [n for n in ("transaction_shares", "transaction_price_per_share", "transaction_date",
-                             "transaction_acquired_disposed_code") if ref.get(n) is not None]
-        if stray:
-            yield ctx.finding(f"{ref.label()}: a holding row has transaction values ({', '.join(stray)}); the row "
-                              "may be mis-segmented", [ref.field(n) for n in stray])
+        lacking = [n for n in ("transaction_date", "transaction_code") if v(ref.get(n)) is None]
+        if lacking:
+            yield ctx.finding(f"{ref.label()}: a transaction row without {' and '.join(n.replace('_', ' ') for n in lacking)}"
+                              "; values in columns 2-4 of a holding row, or a row split in two?",
+                              [ref.field(n) for n in lacking])
 
 
 @rule("H13", "warning", "dollar amounts stand in for share counts only where the form allows")
@@ -174,3 +174,22 @@ def unread_numbers(ctx: Context):
             if value.value is not None and re.search(r"\d,\d{4}", text):
                 yield ctx.finding(f"{ref.label()}: {text!r} has a broken digit group (a footnote mark glued on?)",
                                   [ref.field(name)], {"text": digits})
+
+
+@rule("H15", "warning", "a footnote mark missing where every other row of the table has one")
+def footnote_pattern(ctx: Context):
+    by_table: dict[str, list] = {}
+    for ref in rows(ctx.doc):
+        if ref.transaction:
+            by_table.setdefault(ref.table, []).append(ref)
+    for refs in by_table.values():
+        if len(refs) < 3:
+            continue
+        for name in ("security_title", "transaction_price_per_share", "transaction_shares", "transaction_code",
+                     "shares_owned_following_transaction", "conversion_or_exercise_price", "exercise_date",
+                     "expiration_date"):
+            cites = [bool(ref.get(name) is not None and ref.get(name).footnote_ids) for ref in refs]
+            if cites.count(False) == 1:
+                ref = refs[cites.index(False)]
+                yield ctx.finding(f"{ref.label()}: {name.replace('_', ' ')} cites no footnote, while every other "
+                                  f"row of Table {ref.table} does (a lost mark?)", [ref.field(name)])

@@ -1,0 +1,164 @@
+"""Review: scripted sessions (accept, bad then good edit, quit and resume, replay), --set, show,
+a real terminal session (pexpect) and a killed session whose confirmed changes survive."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor import extract
+from extractor.cli import app
+from extractor.review import journal_path
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def faulty(corpus, tmp_path) -> Path:
+    """dsp_1_emb0 with two misreads planted: ownership 'X' (S2 error) and shares '275.6x4' (unreadable)."""
+    html = (corpus / "html" / "dsp_1_emb0.html").read_text()
+    html = html.replace('<span class="FormData">275.634</span>', '<span class="FormData">275.6x4</span>', 1)
+    marker = '<span class="FormData">15,711.8844</span>'
+    at = html.index(marker)
+    d_at = html.index('<span class="FormData">D</span>', at)
+    html = html[:d_at] + '<span class="FormData">X</span>' + html[d_at + len('<span class="FormData">D</span>'):]
+    path = tmp_path / "faulty.html"
+    path.write_text(html)
+    return path
+
+
+def _journal(path: Path) -> list[dict]:
+    return [json.loads(line) for line in journal_path(path).read_text().splitlines()]
+
+
+def test_scripted_session_edit_bad_then_good_quit_and_resume(faulty):
+    env = {"FORM4_USER": "tester"}
+    answers = "\n".join(["e", "D", "typo in column 6",          # S2 error first: ownership X -> D
+                         "e", "abc", "275.634", "",               # unreadable amount: bad input re-asked, then good
+                         "q"]) + "\n"
+    result = runner.invoke(app, ["review", str(faulty)], input=answers, env=env)
+    assert result.exit_code == 0, result.output
+    assert "not a number" in result.output
+    entries = _journal(faulty)
+    assert [(e["field"], e["action"], e["old"], e["new"]) for e in entries] == [
+        ("non_derivative_transactions[0].direct_or_indirect_ownership", "edit", "X", "D"),
+        ("non_derivative_transactions[0].transaction_shares", "edit", "275.6x4", "275.634")]
+    assert entries[0]["user"] == "tester" and entries[0]["reason"] == "typo in column 6"
+    assert "1 finding(s) resolved" in result.output
+    # resume: decided fields are not asked again, the corrections are re-applied
+    again = runner.invoke(app, ["review", str(faulty), "-o", str(faulty.parent / "out"), "-f", "json"],
+                          input="q\n", env=env)
+    assert "2 correction(s)" in again.output
+    assert "direct_or_indirect_ownership)" not in again.output and "transaction_shares)" not in again.output
+    doc = json.loads((faulty.parent / "out" / "faulty.json").read_text())
+    row = doc["non_derivative_transactions"][0]
+    assert row["direct_or_indirect_ownership"]["value"] == "D"
+    assert row["transaction_shares"]["value"] == "275.634"
+    assert row["transaction_shares"]["provenance"]["reader"] == "review"
+    assert not [f for f in doc["findings"] if f["severity"] == "error"]
+
+
+def test_accept_skip_back_and_empty(faulty):
+    answers = "\n".join(["a", "b", "x", "wrong cell", "s", "q"]) + "\n"
+    result = runner.invoke(app, ["review", str(faulty), "--user", "ann"], input=answers)
+    assert result.exit_code == 0, result.output
+    entries = _journal(faulty)
+    assert [e["action"] for e in entries] == ["accept", "reopen", "empty"]
+    assert {e["field"] for e in entries} == {"non_derivative_transactions[0].direct_or_indirect_ownership"}
+    assert entries[2]["user"] == "ann" and entries[2]["new"] is None and entries[2]["reason"] == "wrong cell"
+
+
+def test_apply_journal_to_a_fresh_extraction(faulty, tmp_path):
+    runner.invoke(app, ["review", str(faulty)], input="e\nD\n\ne\n275.634\n\nq\n")
+    fresh_dir = tmp_path / "fresh"
+    fresh_dir.mkdir()
+    fresh = fresh_dir / faulty.name
+    shutil.copy(faulty, fresh)
+    result = runner.invoke(app, ["review", str(fresh), "--apply", str(journal_path(faulty)), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    xml = (tmp_path / "o" / "faulty.xml").read_text()
+    assert "<value>275.634</value>" in xml and "<directOrIndirectOwnership>\n" in xml
+    assert "<value>X</value>" not in xml
+
+
+def test_set_without_prompts(faulty, tmp_path):
+    result = runner.invoke(app, ["review", str(faulty), "--set",
+                                 "non_derivative_transactions[0].direct_or_indirect_ownership=D",
+                                 "--set", "non_derivative_transactions[0].transaction_shares=275.634 (1)",
+                                 "--reason", "checked against the PDF", "-o", str(tmp_path / "o"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads((tmp_path / "o" / "faulty.json").read_text())["non_derivative_transactions"][0]
+    assert row["transaction_shares"]["value"] == "275.634" and row["transaction_shares"]["footnote_ids"] == ["F1"]
+    assert [e["reason"] for e in _journal(faulty)] == ["checked against the PDF"] * 2
+    bad = runner.invoke(app, ["review", str(faulty), "--set", "non_derivative_transactions[0].transaction_shares=lots"])
+    assert bad.exit_code == 1 and "not a number" in bad.output
+
+
+def test_show_and_validate_json(faulty):
+    shown = runner.invoke(app, ["show", str(faulty)])
+    assert shown.exit_code == 0 and "Table I" in shown.output and "S2" in shown.output
+    result = runner.invoke(app, ["validate", str(faulty), "--format", "json"])
+    assert result.exit_code == 1
+    line = json.loads(result.stdout.splitlines()[0])
+    assert line["file"] == str(faulty)
+    assert {"rule": "S2", "severity": "error"}.items() <= line["findings"][0].items()
+    strict = runner.invoke(app, ["extract", str(faulty), "--strict"])
+    assert strict.exit_code == 1 and "validator errors: S2" in strict.stderr
+
+
+def _spawn(args, cwd):
+    pexpect = pytest.importorskip("pexpect")
+    exe = shutil.which("form4")
+    cmd = exe if exe else sys.executable
+    argv = args if exe else ["-m", "extractor.cli", *args]
+    env = dict(os.environ, FORM4_USER="terminal", COLUMNS="120", TERM="xterm")
+    return pexpect.spawn(cmd, argv, cwd=str(cwd), env=env, encoding="utf-8", timeout=60, dimensions=(50, 120))
+
+
+def test_real_terminal_session(faulty):
+    child = _spawn(["review", str(faulty)], faulty.parent)
+    child.expect(r"ownership")  # the S2 error comes first, its source row shown
+    child.expect(r"\[q\]uit > ")
+    child.sendline("e")
+    child.expect("new value")
+    child.sendline("D")
+    child.expect("reason")
+    child.sendline("seen on screen")
+    child.expect("resolved")
+    child.expect(r"\[q\]uit > ")
+    child.sendline("q")
+    child.expect("resume")
+    child.expect(pexpect_eof())
+    assert _journal(faulty)[0]["new"] == "D"
+
+
+def pexpect_eof():
+    import pexpect
+
+    return pexpect.EOF
+
+
+def test_killed_session_keeps_confirmed_changes(faulty):
+    child = _spawn(["review", str(faulty)], faulty.parent)
+    child.expect(r"\[q\]uit > ")
+    child.sendline("e")
+    child.expect("new value")
+    child.sendline("D")
+    child.expect("reason")
+    child.sendline("before the crash")
+    child.expect(r"\[q\]uit > ")  # the next question: the change was confirmed and journaled
+    child.kill(signal.SIGKILL)
+    child.close(force=True)
+    assert [(e["new"], e["reason"]) for e in _journal(faulty)] == [("D", "before the crash")]
+    # resume applies it: the corrected field is no longer asked about and the extraction carries it
+    result = runner.invoke(app, ["review", str(faulty), "-o", str(faulty.parent / "o"), "-f", "json"], input="q\n")
+    assert "1 correction(s)" in result.output
+    row = json.loads((faulty.parent / "o" / "faulty.json").read_text())["non_derivative_transactions"][0]
+    assert row["direct_or_indirect_ownership"]["value"] == "D"
+    assert extract(faulty).non_derivative_transactions[0].direct_or_indirect_ownership.value == "X"
