@@ -112,8 +112,11 @@ def source_context(source: Source | None, value: Value | None, around: int = 1) 
         return Text("\n").join(Text(p.text, style="reverse bold" if p is hit else "") for p in lines)
     table = source.tables[hit.table]
     grid = Table(show_header=False, title=f"{locator}", title_style="dim")
-    for r in range(max(0, hit.row - around), min(len(table.rows), hit.row + around + 1)):
-        row = table.rows[r]
-        grid.add_row(*(Text(cell.text[:40], style="reverse bold" if r == hit.row and cell.col == hit.col else "")
-                       for cell in row))
+    shown = range(max(0, hit.row - around), min(len(table.rows), hit.row + around + 1))
+    width = max((table.width(table.rows[r]) for r in shown), default=0)
+    for r in shown:
+        cells = [Text("") for _ in range(width)]  # cells at their grid columns (rowspans leave gaps)
+        for cell in table.rows[r]:
+            cells[cell.col] = Text(cell.text[:40], style="reverse bold" if r == hit.row and cell.col == hit.col else "")
+        grid.add_row(*cells)
     return grid
