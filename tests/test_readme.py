@@ -46,6 +46,7 @@ def test_usage_commands_run(tmp_path):
         done = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, (command, done.stderr)
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["a.xml", "b.xml", "c.xml"]
+    assert "<value>7</value>" in (tmp_path / "fixed" / "FILING.xml").read_text()
 
 
 def test_python_example(capsys):
