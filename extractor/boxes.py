@@ -14,7 +14,7 @@ from .address import US_STATES, parse_address
 from .ir import Piece, Source
 from .labels import Hit, LabelIndex, label_pattern, normalise, widen
 from .layout import Box, Layout
-from .values import check_state, clean, leading_mark, parse_date
+from .values import check_state, clean, parse_date
 
 _HINTS = re.compile(r"^\s*(?:\((?:[^)0-9]*)\)\s*|\*+\s*|:\s*)+")
 _ISSUER = re.compile(r"^(.*?)\s*\[\s*([^\]]*?)\s*\]\s*(.*)$", re.S)

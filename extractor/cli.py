@@ -100,7 +100,7 @@ def extract_cmd(
                 err.print(f"form4: {exc}", markup=False)
             progress.advance(task)
     if failed or (strict and errors):
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 def _load(name: str, validate: bool = True) -> OwnershipDocument:
@@ -137,7 +137,7 @@ def validate_cmd(
             table.add_row(f.severity, f.rule, f.message, ", ".join(f.fields))
         out.print(table)
     if bad:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 @app.command("show")
@@ -156,7 +156,7 @@ def show_cmd(
         doc = _load(file)
     except ExtractionError as exc:
         err.print(f"form4: {exc}", markup=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     out.print(render_document(doc, threshold if threshold is not None else default_threshold()))
 
 
@@ -196,7 +196,7 @@ def review_cmd(
                     new = parse_input(base, field.strip(), text)
                 except (BadValue, KeyError) as exc:
                     err.print(f"form4: {path}: --set {field.strip()}: {exc}")
-                    raise typer.Exit(1)
+                    raise typer.Exit(1) from None
                 item = review_ui.Item(path, field.strip(), field.strip(), _safe_get(base, field.strip()))
                 session.journals[path].record(path, session.hashes[path], item.path, item.value, new,
                                               "edit" if new is not None else "empty", reason or "--set")
@@ -211,7 +211,7 @@ def review_cmd(
         for path, doc in session.docs.items():
             write_atomic(output / f"{path.name.split('.')[0]}.{EXTENSIONS[fmt.value]}", WRITERS[fmt.value](doc))
     if session.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 def _ask(prompt: str) -> str:
@@ -259,7 +259,7 @@ def layouts_cmd() -> None:
             table.add_row(lay.name, lay.form, lay.edition, str(len(lay.boxes)), cols, path.name)
     out.print(table)
     if broken:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

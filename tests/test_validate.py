@@ -2,13 +2,13 @@
 no error-level false alarm on the corpus; the mutation suite is flagged at >= 95 %."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from extractor import extract
-from extractor.model import Finding, Footnote, Value
+from extractor.model import Value
 from extractor.paths import get
 from extractor.readers.ownership_xml import read_ownership_xml
 from extractor.validate import RULES, flag, validate
