@@ -73,6 +73,7 @@ def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int) -> 
         seg = out[key] if continuation else Segment(layout.boxes[key], hits[key])
         first = len(seg.frags)
         lo_first = start if continuation else hits[key].end
+        pi = pi if continuation else hits[key].end_piece  # a wrapped label ends on a later line
         for k in range(pi, min(nxt_piece, end - 1) + 1):
             text = pieces[k].text
             lo = lo_first if k == pi else 0

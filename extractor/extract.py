@@ -77,7 +77,7 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
     index = LabelIndex(source.pieces)
     layout = layout or choose_layout(source, index)
     placed = locate(source, index, layout)
-    first_table = min((p.table.first_piece for p in placed.values()), default=len(source.pieces))
+    first_table = min((p.header_piece for p in placed.values()), default=len(source.pieces))
     last_table = max((p.table.last_piece for p in placed.values()), default=0)
     header = LabelIndex(source.pieces, 0, first_table)
     hits = find_boxes(source, header, layout)
@@ -287,8 +287,8 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
                + [len(source.pieces)])
     for n, hit in enumerate(tail.owner_hits):
         end = bounds[n + 1] if n + 1 < len(bounds) else stop
-        frags = [(source.pieces[hit.piece].text[hit.end:], source.pieces[hit.piece])] + \
-            [(p.text, p) for p in source.pieces[hit.piece + 1:end]]
+        frags = [(source.pieces[hit.end_piece].text[hit.end:], source.pieces[hit.end_piece])] + \
+            [(p.text, p) for p in source.pieces[hit.end_piece + 1:end]]
         listed = ReportingOwner()
         _address(source, listed, frags, f"Reporting owner {n + 1}", _has_country(layout))
         owners.append(listed)  # a block is an owner even when EDGAR printed no name

@@ -56,12 +56,19 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
 
 @dataclass(slots=True)
 class Hit:
-    """A label found in a piece: ``start``/``end`` are offsets in the piece text."""
+    """A label found in the pieces: it starts at offset ``start`` of ``piece`` and ends at
+    offset ``end`` of ``end_piece`` (the same piece unless the label wraps over lines of one
+    cell or paragraph, as labels do in PDFs)."""
 
     piece: int  # index into Source.pieces
     start: int
     end: int
     score: float  # 100 for an exact match
+    end_piece: int = -1
+
+    def __post_init__(self) -> None:
+        if self.end_piece < 0:
+            self.end_piece = self.piece
 
 
 class LabelIndex:
@@ -74,15 +81,21 @@ class LabelIndex:
         self.offsets: list[int] = []
         chunks: list[str] = []
         pos = 0
+        last_unit = None
         for p in pieces[start:end]:
             if not p.text:
                 continue
+            unit = (p.table, p.row, p.col) if p.table >= 0 else (-1, p.block, p.page)
+            if chunks:  # lines of one cell or paragraph join with a space, so wrapped labels match
+                chunks.append(" " if unit == last_unit else "\n")
+                pos += 1
+            last_unit = unit
             self.ids.append(p.index)
             self.offsets.append(pos)
             chunks.append(normalise(p.text))
-            pos += len(p.text) + 1
-        self.norms = chunks
-        self.text = "\n".join(chunks)
+            pos += len(p.text)
+        self.norms = [c for c in chunks if c not in (" ", "\n")]
+        self.text = "".join(chunks)
         self._memo: dict[str, list[Hit]] = {}
 
     def find_all(self, label: str) -> list[Hit]:
@@ -90,7 +103,7 @@ class LabelIndex:
         found = self._memo.get(label)
         if found is None:
             found = self._memo[label] = self._find_all(label)
-        return [Hit(h.piece, h.start, h.end, h.score) for h in found]
+        return [Hit(h.piece, h.start, h.end, h.score, h.end_piece) for h in found]
 
     def _find_all(self, label: str) -> list[Hit]:
         pattern = label_pattern(label)
@@ -102,12 +115,15 @@ class LabelIndex:
             if m.start() and text[m.start() - 1].isalnum():
                 continue
             k = bisect_right(self.offsets, m.start()) - 1
-            base = self.offsets[k]
-            hits.append(self._widen(Hit(self.ids[k], m.start() - base, m.end() - base, 100.0)))
+            j = bisect_right(self.offsets, max(m.end() - 1, m.start())) - 1
+            hits.append(self._widen(Hit(self.ids[k], m.start() - self.offsets[k], m.end() - self.offsets[j], 100.0,
+                                        self.ids[j])))
         return hits
 
     def _widen(self, hit: Hit) -> Hit:
-        hit.start, hit.end = widen(self.pieces[hit.piece].text, hit.start, hit.end)
+        start, _ = widen(self.pieces[hit.piece].text, hit.start, hit.start)
+        _, end = widen(self.pieces[hit.end_piece].text, len(self.pieces[hit.end_piece].text) + 1, hit.end)
+        hit.start, hit.end = start, end
         return hit
 
     def find(self, labels: list[str], threshold: float = 85.0, after: int = -1) -> Hit | None:

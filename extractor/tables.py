@@ -32,6 +32,9 @@ class Placed:
     slots: list[tuple[int, SubColumn, str]]  # (grid column, sub-column, "n. label" for people)
     data_rows: list[int]
     problems: list[Problem] = field(default_factory=list)
+    header_piece: int = 0  # first piece of the label row: the header boxes end before it
+
+
 
 
 def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Placed]:
@@ -153,14 +156,43 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
                                 locator=f"table {table.index + 1}"))
     if not data_rows:
         problems = []  # a header without rows: nothing was misread
-    return Placed(spec, table, slots, data_rows, problems)
+    # a PDF grid may hold the header boxes above the table's own rows: they end at the title row
+    first_row = label_row - 1 if label_row > 0 and len([c for c in table.rows[label_row - 1] if c.text]) == 1 \
+        else label_row
+    header_piece = min((c.pieces[0] for c in table.rows[first_row]), default=table.first_piece)
+    return Placed(spec, table, slots, data_rows, problems, header_piece)
+
+
+def _continuation(placed: Placed, row: list[Cell]) -> bool:
+    """A row holding only text-column fragments continues the row above (a wrapped title,
+    "Stock options (right" / "to buy)"), as PDFs and typed tables split them."""
+    kinds = {col: sub.type for col, sub, _ in placed.slots}
+    filled = [c for c in row if c.text]
+    return bool(filled) and all(kinds.get(c.col) == "text" for c in filled) and \
+        kinds.get(min(c.col for c in filled)) == "text" and not any(parse_date(c.text) for c in filled)
+
+
+def _merged_rows(placed: Placed) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for r in placed.data_rows:
+        row = placed.table.rows[r]
+        if rows and _continuation(placed, row):
+            above = {c.col: c for c in rows[-1]}
+            for cell in row:
+                if cell.text and cell.col in above:
+                    a = above[cell.col]
+                    above[cell.col] = Cell(text=f"{a.text} {cell.text}".strip(), col=a.col, span=a.span,
+                                           pieces=a.pieces if a.text else cell.pieces, header=a.header)
+            rows[-1] = list(above.values())
+        else:
+            rows.append(list(row))
+    return rows
 
 
 def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict]]:
     """Each data row -> ('transaction' | 'holding', {field: Value})."""
     out = []
-    for n, r in enumerate(placed.data_rows, start=1):
-        row = placed.table.rows[r]
+    for n, row in enumerate(_merged_rows(placed), start=1):
         by_col = {c.col: c for c in row}
         fields: dict = {"row": n}
         for col, sub, name in placed.slots:

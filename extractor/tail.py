@@ -107,11 +107,11 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
         tail.footnotes = _footnotes(source, note_hit, end, skip_pieces | sig_pieces)
     if remark_hit:
         end = next_boundary(remark_hit.piece)
-        rest = source.pieces[remark_hit.piece].text[remark_hit.end:].strip(" :")
-        lines = ([rest] if rest else []) + [p.text for p in source.pieces[remark_hit.piece + 1:end]
+        rest = source.pieces[remark_hit.end_piece].text[remark_hit.end:].strip(" :")
+        lines = ([rest] if rest else []) + [p.text for p in source.pieces[remark_hit.end_piece + 1:end]
                                             if p.text and p.index not in sig_pieces]
         if lines:
-            first = next(p for p in source.pieces[remark_hit.piece:end] if p.text)
+            first = next(p for p in source.pieces[remark_hit.end_piece:end] if p.text)
             tail.remarks = ("\n".join(lines), first)
     return tail
 
@@ -125,6 +125,8 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
     for unit in reversed(units):
         if label_piece.table >= 0 and unit[0].table == label_piece.table and unit[0].row == label_piece.row:
             continue
+        if _NOTE.match(unit[0].text) or _NOTE_ONLY.match(unit[0].text):
+            break  # a numbered footnote ("3. ... adopted on 01/19/2021") ends the signature block
         dated = [(p, find_date(p.text)) for p in unit]
         dates = [(p, d, rest) for p, (d, rest) in dated if d is not None]
         if not dates:
@@ -151,9 +153,9 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
 
 def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple[str, str, Piece]]:
     notes: list[list] = []
-    rest = source.pieces[hit.piece].text[hit.end:].strip(" :")
-    items = ([(rest, source.pieces[hit.piece])] if rest else []) + \
-        [(p.text, p) for p in source.pieces[hit.piece + 1:end] if p.text and p.index not in skip]
+    rest = source.pieces[hit.end_piece].text[hit.end:].strip(" :")
+    items = ([(rest, source.pieces[hit.end_piece])] if rest else []) + \
+        [(p.text, p) for p in source.pieces[hit.end_piece + 1:end] if p.text and p.index not in skip]
     pending_id: str | None = None
     for text, piece in items:
         if text.strip() in ("*", "**"):

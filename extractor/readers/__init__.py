@@ -15,6 +15,7 @@ from .detect import sniff
 READERS: dict[str, str] = {
     "html": "extractor.readers.html",
     "markdown": "extractor.readers.markdown",
+    "pdf": "extractor.readers.pdf",
 }
 
 

@@ -19,8 +19,6 @@ def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise UnreadableInputError("empty file", name)
     head = data[:4096]
-    if head.startswith(b"%PDF"):
-        raise UnreadableInputError("PDF input is not supported yet (no PDF reader installed)", name)
     if b"\x00" in head:
         raise UnreadableInputError("binary data, not a text rendering", name)
     for encoding in ("utf-8", "cp1252"):
@@ -41,6 +39,8 @@ def sniff(data: bytes, name: str) -> str:
     """Which reader should read DATA: 'html', 'markdown' or 'result' (raw HTML inside Markdown,
     as pandoc writes it, is still Markdown: a pipe-table delimiter row decides)."""
     head = data[:200_000]
+    if head[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
     start = head.lstrip()[:15].lower()
     if start.startswith(b"{") or (b"<ownershipDocument" in head[:4096] and b"<td" not in head[:4096].lower()):
         return "result"  # form4 JSON, or ownershipDocument XML

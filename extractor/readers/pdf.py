@@ -1,0 +1,162 @@
+"""PDF reader (text layer): pdfplumber words and ruled tables -> the intermediate form.
+
+Every piece carries its page and bbox. Footnote marks are told from values by
+font size, not by regex: Chromium prints ``<sup>(1)</sup>`` at ~5 pt beside
+~8 pt values, and pdfplumber splits a word where the size changes
+(``extra_attrs=["size"]``), so "785(1)" arrives as "785" + a small "(1)".
+Ruled tables (``find_tables``) become grid tables; each cell's text lines
+become pieces of that cell. Everything else becomes lines in reading order,
+grouped into paragraphs by vertical gaps. Pages without a text layer are
+reported (scans need OCR, see issue B's OCR reader).
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+
+from ..errors import UnreadableInputError
+from ..ir import Cell, Piece, Source, Table
+
+NAME = "pdf"
+_MARK = re.compile(r"^\(?\d{1,2}\)?$|^\*{1,2}$")
+MAX_PAGES = 40
+
+
+def _lines(words: list[dict], tolerance: float = 2.5) -> list[list[dict]]:
+    """Words -> lines (sorted top to bottom, each left to right)."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) <= tolerance:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _runs(line: list[dict], body: float) -> list[list[dict]]:
+    """A line cut where words are far apart: the cells of a borderless table side by side
+    ("MORRISVILLE   NC   27560", "Director      10% Owner")."""
+    runs = [[line[0]]]
+    for w in line[1:]:
+        if w["x0"] - runs[-1][-1]["x1"] > body * 1.6:
+            runs.append([w])
+        else:
+            runs[-1].append(w)
+    return runs
+
+
+def _text(line: list[dict], body: float) -> str:
+    parts = []
+    for w in line:
+        text = w["text"]
+        if w["size"] < body * 0.8 and _MARK.match(text):
+            digits = text.strip("()")
+            parts.append(f" ({digits})" if digits.isdigit() else f" {text}")
+        else:
+            parts.append((" " if parts else "") + text)
+    return "".join(parts).strip()
+
+
+def _bbox(words: list[dict]) -> tuple[float, float, float, float]:
+    return (min(w["x0"] for w in words), min(w["top"] for w in words),
+            max(w["x1"] for w in words), max(w["bottom"] for w in words))
+
+
+def _inside(w: dict, box) -> bool:
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+class _Builder:
+    def __init__(self, source: Source) -> None:
+        self.src = source
+        self.block = 0
+
+    def piece(self, text: str, page: int, bbox, table: int = -1, row: int = -1, col: int = -1) -> int:
+        p = Piece(text=text, index=len(self.src.pieces), table=table, row=row, col=col, page=page, bbox=bbox,
+                  block=self.block)
+        self.src.pieces.append(p)
+        return p.index
+
+    def table(self, found, words: list[dict], page: int, body: float) -> None:
+        table = Table(index=len(self.src.tables), first_piece=len(self.src.pieces))
+        self.src.tables.append(table)
+        for r, row in enumerate(found.rows):
+            cells: list[Cell] = []
+            boxes = list(row.cells)
+            for c, box in enumerate(boxes):
+                if box is None:
+                    continue
+                span = 1
+                while c + span < len(boxes) and boxes[c + span] is None:
+                    span += 1
+                self.block += 1
+                start = len(self.src.pieces)
+                inside = [w for w in words if _inside(w, box)]
+                texts = []
+                for line in _lines(inside):
+                    for run in _runs(line, body):
+                        text = _text(run, body)
+                        texts.append(text)
+                        self.piece(text, page, _bbox(run), table.index, r, c)
+                if not inside:
+                    self.piece("", page, tuple(box), table.index, r, c)
+                cells.append(Cell(text=" ".join(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
+            table.rows.append(cells)
+        table.last_piece = len(self.src.pieces)
+
+
+def read(data: bytes, name: str) -> Source:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover - pdfplumber is a core dependency
+        raise UnreadableInputError("PDF input needs pdfplumber (pip install pdfplumber)", name) from None
+    source = Source(name=name, reader=NAME)
+    builder = _Builder(source)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer signals a damaged file with many exception types
+        if isinstance(exc, PDFPasswordIncorrect) or "password" in str(exc).lower() or \
+                isinstance(getattr(exc, "__cause__", None), PDFPasswordIncorrect):
+            raise UnreadableInputError("the PDF is encrypted (password-protected)", name) from None
+        detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+        raise UnreadableInputError(f"not a readable PDF ({detail})", name) from None
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # pdfminer raises many kinds on broken files
+            raise UnreadableInputError(f"cannot read the PDF's pages ({type(exc).__name__})", name) from None
+        if not pages:
+            raise UnreadableInputError("the PDF has no pages", name)
+        for page_no, page in enumerate(pages[:MAX_PAGES]):
+            try:
+                words = page.extract_words(extra_attrs=["size"])
+                found = page.find_tables() if words else []
+            except Exception as exc:  # a damaged page: report it, keep the rest
+                raise UnreadableInputError(f"page {page_no + 1} cannot be read ({type(exc).__name__})", name) from None
+            if not words:
+                continue
+            body = statistics.median(w["size"] for w in words)
+            in_table = [[w for w in words if _inside(w, t.bbox)] for t in found]
+            claimed = {id(w) for group in in_table for w in group}
+            blocks = [(t.bbox[1], t.bbox[0], "table", t, group) for t, group in zip(found, in_table)]
+            for line in _lines([w for w in words if id(w) not in claimed]):
+                blocks.append((line[0]["top"], line[0]["x0"], "line", line, None))
+            blocks.sort(key=lambda b: (b[0], b[1]))
+            last_bottom = None
+            for top, _x, kind, item, group in blocks:
+                if kind == "table":
+                    builder.block += 1
+                    builder.table(item, group, page_no, body)
+                    last_bottom = None
+                    continue
+                if last_bottom is None or top - last_bottom > body * 0.9:
+                    builder.block += 1  # a vertical gap starts a new paragraph
+                for run in _runs(item, body):
+                    builder.piece(_text(run, body), page_no, _bbox(run))
+                last_bottom = max(w["bottom"] for w in item)
+    if not any(p.text for p in source.pieces):
+        raise UnreadableInputError("the PDF has no text layer (a scan: OCR is needed)", name)
+    return source
