@@ -33,6 +33,8 @@ class Placed:
     data_rows: list[int]
     problems: list[Problem] = field(default_factory=list)
     header_piece: int = 0  # first piece of the label row: the header boxes end before it
+    label_row: int = 0
+    first_row: int = 0  # the title row above the labels when there is one
 
 
 
@@ -60,13 +62,28 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
                 scores.append((len(cols), key, t))
     scores.sort(key=lambda s: (-s[0], s[2]))
     placed: dict[str, Placed] = {}
-    used: set[int] = set()
     for _score, key, t in scores:
-        if key in placed or t in used:
+        if key in placed:
             continue
-        used.add(t)
-        placed[key] = _place(source, layout.tables[key], source.tables[t], hits_by_spec[key][t])
+        candidate = _place(source, layout.tables[key], source.tables[t], hits_by_spec[key][t])
+        rivals = [p for p in placed.values() if p.table is candidate.table]
+        if any(p.label_row == candidate.label_row for p in rivals):
+            continue  # that header row already belongs to another table of the form
+        placed[key] = candidate
+    _split_shared(list(placed.values()))
     return placed
+
+
+def _split_shared(placed: list[Placed]) -> None:
+    """One PDF grid may hold Table I and Table II: each keeps the rows above the next one's title."""
+    by_table: dict[int, list[Placed]] = {}
+    for p in placed:
+        by_table.setdefault(id(p.table), []).append(p)
+    for group in by_table.values():
+        group.sort(key=lambda p: p.label_row)
+        for upper, lower in zip(group, group[1:]):
+            stop = lower.first_row
+            upper.data_rows = [r for r in upper.data_rows if r < stop]
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.")
@@ -160,7 +177,7 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
     first_row = label_row - 1 if label_row > 0 and len([c for c in table.rows[label_row - 1] if c.text]) == 1 \
         else label_row
     header_piece = min((c.pieces[0] for c in table.rows[first_row]), default=table.first_piece)
-    return Placed(spec, table, slots, data_rows, problems, header_piece)
+    return Placed(spec, table, slots, data_rows, problems, header_piece, label_row, first_row)
 
 
 def _continuation(placed: Placed, row: list[Cell]) -> bool:
