@@ -121,10 +121,12 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
     label_piece = source.pieces[hit.piece]
     lower = max([b for b in boundaries if b < hit.piece] + [floor - 1]) + 1
     units = _units(source, lower, hit.piece)
+    units = [u for u in units if not (label_piece.table >= 0 and u[0].table == label_piece.table
+                                      and u[0].row == label_piece.row)]
     found = []
-    for unit in reversed(units):
-        if label_piece.table >= 0 and unit[0].table == label_piece.table and unit[0].row == label_piece.row:
-            continue
+    k = len(units) - 1
+    while k >= 0:
+        unit = units[k]
         if _NOTE.match(unit[0].text) or _NOTE_ONLY.match(unit[0].text):
             break  # a numbered footnote ("3. ... adopted on 01/19/2021") ends the signature block
         dated = [(p, find_date(p.text)) for p in unit]
@@ -132,23 +134,48 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
         if not dates:
             break
         text = clean(" ".join(rest for _p, (_d, rest) in dated))
+        used = {p.index for p in unit}
+        name_pieces = [p for p, (_d, rest) in dated if rest]
+        if not text:
+            # a date standing alone (a PDF prints name and date as separate blocks): its name is
+            # the undated lines just above it
+            lines = []
+            while k - 1 >= 0 and len(lines) < 3:
+                above = units[k - 1]
+                if any(find_date(p.text)[0] for p in above) or _NOTE.match(above[0].text):
+                    break
+                lines[:0] = [p for p in above]
+                k -= 1
+            text = _join_lines([p.text for p in lines])
+            name_pieces = lines
+            used |= {p.index for p in lines}
         if len(text) > 300:
             break
         if len(dates) == 1:
             date_piece, when, _ = dates[0]
-            name_piece = next((p for p in unit if p is not date_piece), date_piece)
-            found.append((text, when, name_piece, date_piece, {p.index for p in unit}))
-            continue
-        group: list[Piece] = []
-        pairs = []
-        for p, (d, rest) in dated:
-            group.append(p)
-            if d is not None:
-                name = clean(" ".join(find_date(g.text)[1] for g in group))
-                pairs.append((name, d, group[0], p, {g.index for g in group}))
-                group = []
-        found.extend(reversed(pairs))
+            name_piece = name_pieces[0] if name_pieces else date_piece
+            found.append((text, when, name_piece, date_piece, used))
+        else:
+            group: list[Piece] = []
+            pairs = []
+            for p, (d, _rest) in dated:
+                group.append(p)
+                if d is not None:
+                    name = clean(" ".join(find_date(g.text)[1] for g in group))
+                    pairs.append((name, d, group[0], p, {g.index for g in group}))
+                    group = []
+            found.extend(reversed(pairs))
+        k -= 1
     return list(reversed(found))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one wrapped name: "attorney-" + "in-fact" -> "attorney-in-fact"."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        out = out + line if out.endswith("-") else (out + " " + line).strip()
+    return out
 
 
 def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple[str, str, Piece]]:
