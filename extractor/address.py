@@ -101,12 +101,12 @@ def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Addr
     filled = [(t, p) for t, p in city_frags if t]
     if len(city_frags) == 3 and len({p.col for _, p in city_frags}) == 3:
         out.city = [(t, p) for t, p in city_frags]
-    elif len(filled) == 1:
-        city, state, zip_code = split_city_line(filled[0][0])
+    elif len(filled) == 3 and _ZIP.match(filled[2][0]) and not _ZIP.match(filled[0][0]):
+        out.city = filled
+    elif filled:
+        # one line, or cells printed too close to tell apart ("MORRISVILLE NC" + "27560")
+        line = " ".join(t for t, _ in filled)
+        city, state, zip_code = split_city_line(line)
         p = filled[0][1]
         out.city = [(city, p), (state, p), (zip_code, p)]
-    elif len(filled) >= 2:
-        out.city = [(t, p) for t, p in filled[:3]]
-        while len(out.city) < 3:
-            out.city.append(("", None))
     return out

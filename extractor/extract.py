@@ -186,7 +186,7 @@ def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> Non
     flags = {o.field: o for o in found}
     for o in found:
         setattr(owner, o.field, make(source, o.mark_piece, o.checked, label=f"{label} {o.field}"))
-    texts = [(t, p) for t, p in trailing if t]
+    texts = _title_columns([(t, p) for t, p in trailing if t and not _REMNANT.match(t)])
     officer = flags.get("is_officer") is not None and flags["is_officer"].checked
     other = flags.get("is_other") is not None and flags["is_other"].checked
     title = other_text = None
@@ -214,6 +214,26 @@ def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> Non
     if other_text:
         owner.other_text = make(source, other_text[1], other_text[0], label=f"{label} other text",
                                 confidence=min(confidence, 1.0 if other else 0.6))
+
+
+_REMNANT = re.compile(r"^(?:\(?(?:give\s+)?(?:title\s+)?(?:specify\s+)?below\)\s*)+$", re.I)
+
+
+def _title_columns(texts: list) -> list:
+    """Lines under box 5's options grouped by the column they are printed in (a PDF wraps a
+    title over lines of one column; HTML and Markdown give one piece per cell already)."""
+    if not texts or any(p.bbox is None for _, p in texts):
+        return texts
+    columns: list[list] = []
+    for text, piece in texts:
+        for col in columns:
+            if abs(col[0][1].bbox[0] - piece.bbox[0]) < 12:
+                col.append((text, piece))
+                break
+        else:
+            columns.append([(text, piece)])
+    columns.sort(key=lambda c: c[0][1].bbox[0])
+    return [(" ".join(t for t, _ in col), col[0][1]) for col in columns]
 
 
 _TITLE_ENDS = {"CEO", "CFO", "COO", "CTO", "CAO", "CIO", "CLO", "OFFICER", "PRESIDENT", "DIRECTOR", "SECRETARY",

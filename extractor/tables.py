@@ -196,7 +196,7 @@ def _merged_rows(placed: Placed) -> list[list[Cell]]:
         if rows and _continuation(placed, row):
             above = {c.col: c for c in rows[-1]}
             for cell in row:
-                if cell.text and cell.col in above:
+                if cell.text and cell.col in above and cell.text not in above[cell.col].text:
                     a = above[cell.col]
                     above[cell.col] = Cell(text=f"{a.text} {cell.text}".strip(), col=a.col, span=a.span,
                                            pieces=a.pieces if a.text else cell.pieces, header=a.header)

@@ -145,15 +145,16 @@ def read(data: bytes, name: str) -> Source:
             for line in _lines([w for w in words if id(w) not in claimed]):
                 blocks.append((line[0]["top"], line[0]["x0"], "line", line, None))
             blocks.sort(key=lambda b: (b[0], b[1]))
-            last_bottom = None
-            for top, _x, kind, item, group in blocks:
+            last_bottom = last_x = None
+            for top, x0, kind, item, group in blocks:
                 if kind == "table":
                     builder.block += 1
                     builder.table(item, group, page_no, body)
                     last_bottom = None
                     continue
-                if last_bottom is None or top - last_bottom > body * 0.9:
-                    builder.block += 1  # a vertical gap starts a new paragraph
+                if last_bottom is None or top - last_bottom > body * 0.9 or abs(x0 - last_x) > body * 2:
+                    builder.block += 1  # a vertical gap or a change of indent starts a new paragraph
+                last_x = x0
                 for run in _runs(item, body):
                     builder.piece(_text(run, body), page_no, _bbox(run))
                 last_bottom = max(w["bottom"] for w in item)
