@@ -96,8 +96,11 @@ def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int) -> 
 
 def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | None]:
     """Is the label at HIT ticked? Looks at the text before it in its piece, then at
-    the nearest non-empty piece before it (not before piece FLOOR)."""
+    the nearest non-empty piece before it (not before piece FLOOR); on a page (PDF),
+    at a mark printed left of the label's first lines."""
     piece = source.pieces[hit.piece]
+    if piece.bbox is not None:
+        return _mark_left_of(source, hit)
     before = piece.text[: hit.start].split()
     if before:
         return bool(check_state(before[-1])), piece
@@ -113,6 +116,20 @@ def _word_search(pattern, text: str):
         if not (m.start() and text[m.start() - 1].isalnum()):
             return m
     return None
+
+
+def _mark_left_of(source: Source, hit: Hit) -> tuple[bool, Piece | None]:
+    label = source.pieces[hit.piece]
+    x0, top = label.bbox[0], label.bbox[1]
+    height = (label.bbox[3] - label.bbox[1]) or 6.0
+    for k in range(max(0, hit.piece - 15), min(len(source.pieces), hit.end_piece + 15)):
+        p = source.pieces[k]
+        if p.page != label.page or p.bbox is None or not p.text or check_state(p.text) is None:
+            continue
+        centre = (p.bbox[1] + p.bbox[3]) / 2
+        if p.bbox[2] <= x0 + 1 and x0 - p.bbox[2] < 40 and top - height <= centre <= top + 4 * height:
+            return bool(check_state(p.text)), p
+    return False, label
 
 
 @dataclass

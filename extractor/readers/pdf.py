@@ -21,6 +21,7 @@ from ..ir import Cell, Piece, Source, Table
 NAME = "pdf"
 _MARK = re.compile(r"^\(?\d{1,2}\)?$|^\*{1,2}$")
 MAX_PAGES = 40
+_CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
 
 def _lines(words: list[dict], tolerance: float = 2.5) -> list[list[dict]]:
@@ -39,7 +40,9 @@ def _runs(line: list[dict], body: float) -> list[list[dict]]:
     ("MORRISVILLE   NC   27560", "Director      10% Owner")."""
     runs = [[line[0]]]
     for w in line[1:]:
-        if w["x0"] - runs[-1][-1]["x1"] > body * 1.6:
+        gap = w["x0"] - runs[-1][-1]["x1"]
+        lone_mark = len(runs[-1]) == 1 and runs[-1][0]["text"] in _CHECKS
+        if gap > body * 1.6 or (lone_mark and gap > body * 0.6):
             runs.append([w])
         else:
             runs[-1].append(w)
@@ -82,18 +85,14 @@ class _Builder:
     def table(self, found, words: list[dict], page: int, body: float) -> None:
         table = Table(index=len(self.src.tables), first_piece=len(self.src.pieces))
         self.src.tables.append(table)
-        for r, row in enumerate(found.rows):
-            cells: list[Cell] = []
-            boxes = list(row.cells)
-            for c, box in enumerate(boxes):
-                if box is None:
-                    continue
-                span = 1
-                while c + span < len(boxes) and boxes[c + span] is None:
-                    span += 1
+        for r, cells in enumerate(_logical_rows(found)):
+            row: list[Cell] = []
+            taken: set[int] = set()
+            for c, (boxes, span) in sorted(cells.items()):
                 self.block += 1
                 start = len(self.src.pieces)
-                inside = [w for w in words if _inside(w, box)]
+                inside = [w for w in words if id(w) not in taken and any(_inside(w, box) for box in boxes)]
+                taken.update(id(w) for w in inside)
                 texts = []
                 for line in _lines(inside):
                     for run in _runs(line, body):
@@ -101,10 +100,38 @@ class _Builder:
                         texts.append(text)
                         self.piece(text, page, _bbox(run), table.index, r, c)
                 if not inside:
-                    self.piece("", page, tuple(box), table.index, r, c)
-                cells.append(Cell(text=" ".join(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
-            table.rows.append(cells)
+                    self.piece("", page, tuple(boxes[0]), table.index, r, c)
+                row.append(Cell(text=" ".join(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
+            table.rows.append(row)
         table.last_piece = len(self.src.pieces)
+
+
+def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
+    """pdfplumber's rows, with a row whose cells lie inside the height of the row above merged
+    into it: a cell with extra rules (an underline, a nested box) splits one printed row."""
+    rows: list[dict[int, tuple[list, int]]] = []
+    bottom = None
+    for row in found.rows:
+        boxes = list(row.cells)
+        top = min((b[1] for b in boxes if b), default=0)
+        if rows and bottom is not None and top < bottom - 0.5:
+            target = rows[-1]
+        else:
+            target = {}
+            rows.append(target)
+            bottom = None
+        for c, box in enumerate(boxes):
+            if box is None:
+                continue
+            span = 1
+            while c + span < len(boxes) and boxes[c + span] is None:
+                span += 1
+            if c in target:
+                target[c][0].append(box)
+            else:
+                target[c] = ([box], span)
+            bottom = max(bottom or 0, box[3])
+    return rows
 
 
 def read(data: bytes, name: str) -> Source:
@@ -139,6 +166,9 @@ def read(data: bytes, name: str) -> Source:
             if not words:
                 continue
             body = statistics.median(w["size"] for w in words)
+            # a one-row "table" is a frame (an outer border, a checkbox, a signature underline),
+            # not a grid: its words are read as text
+            found = [t for t in found if len(t.rows) >= 2]
             in_table = [[w for w in words if _inside(w, t.bbox)] for t in found]
             claimed = {id(w) for group in in_table for w in group}
             blocks = [(t.bbox[1], t.bbox[0], "table", t, group) for t, group in zip(found, in_table)]
