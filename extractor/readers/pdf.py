@@ -145,10 +145,10 @@ def read(data: bytes, name: str) -> Source:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer signals a damaged file with many exception types
-        if isinstance(exc, PDFPasswordIncorrect) or "password" in str(exc).lower() or \
-                isinstance(getattr(exc, "__cause__", None), PDFPasswordIncorrect):
+        inner = exc.args[0] if exc.args else None  # pdfplumber wraps pdfminer's exception
+        if isinstance(exc, PDFPasswordIncorrect) or isinstance(inner, PDFPasswordIncorrect):
             raise UnreadableInputError("the PDF is encrypted (password-protected)", name) from None
-        detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+        detail = str(inner or exc).splitlines()[0][:80] if str(inner or exc) else type(inner or exc).__name__
         raise UnreadableInputError(f"not a readable PDF ({detail})", name) from None
     with pdf:
         try:
@@ -168,7 +168,7 @@ def read(data: bytes, name: str) -> Source:
             body = statistics.median(w["size"] for w in words)
             # a one-row "table" is a frame (an outer border, a checkbox, a signature underline),
             # not a grid: its words are read as text
-            found = [t for t in found if len(t.rows) >= 2]
+            found = [t for t in found if len(_logical_rows(t)) >= 2]
             in_table = [[w for w in words if _inside(w, t.bbox)] for t in found]
             claimed = {id(w) for group in in_table for w in group}
             blocks = [(t.bbox[1], t.bbox[0], "table", t, group) for t, group in zip(found, in_table)]
