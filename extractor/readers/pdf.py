@@ -114,7 +114,11 @@ def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
     for row in found.rows:
         boxes = list(row.cells)
         top = min((b[1] for b in boxes if b), default=0)
-        if rows and bottom is not None and top < bottom - 0.5:
+        count = sum(1 for b in boxes if b)
+        # a sub-row is sparse (a few cells of one printed row); a tall frame cell beside full
+        # rows must not pull them all into one
+        sparse = rows and count * 2 <= len(rows[-1])
+        if rows and bottom is not None and top < bottom - 0.5 and sparse:
             target = rows[-1]
         else:
             target = {}
