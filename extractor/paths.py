@@ -51,6 +51,24 @@ def set_value(doc: BaseModel, path: str, value: Value | None) -> None:
     setattr(parent, name, value)
 
 
+def replace_at(doc: BaseModel, path: str, change) -> BaseModel:
+    """A copy of DOC whose value at PATH is ``change(old)``: only the models and lists on the
+    way are copied (copy on write), so DOC itself is never touched and the rest is shared."""
+    def step(node: BaseModel, steps: list[tuple[str, int | None]]) -> BaseModel:
+        name, index = steps[0]
+        out = node.model_copy()
+        child = getattr(node, name)
+        if index is None:
+            setattr(out, name, change(child) if len(steps) == 1 else step(child, steps[1:]))
+        else:
+            items = list(child)
+            items[index] = change(items[index]) if len(steps) == 1 else step(items[index], steps[1:])
+            setattr(out, name, items)
+        return out
+
+    return step(doc, _steps(path))
+
+
 def leaf_type(doc: BaseModel, path: str) -> type:
     """The Python type a path's value holds (str, Decimal, date, bool)."""
     head, _, last = path.rpartition(".")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Literal
 
 from ..model import Finding, OwnershipDocument, Value
-from ..paths import get
+from ..paths import get, replace_at
 
 Severity = Literal["error", "warning", "info"]
 CONFIDENCE_AFTER = {"error": 0.3, "warning": 0.6, "info": 0.9}
@@ -76,7 +76,7 @@ def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Findi
 
 def flag(doc: OwnershipDocument, findings: list[Finding]) -> OwnershipDocument:
     """A copy of DOC carrying FINDINGS, with the confidence of every named field lowered."""
-    out = doc.model_copy(deep=True)
+    out = doc.model_copy()
     out.findings = list(findings)
     for finding in findings:
         cap = CONFIDENCE_AFTER[finding.severity]
@@ -86,7 +86,7 @@ def flag(doc: OwnershipDocument, findings: list[Finding]) -> OwnershipDocument:
             except KeyError:
                 continue
             if isinstance(value, Value) and value.confidence > cap:
-                value.confidence = cap
+                out = replace_at(out, path, lambda old, cap=cap: old.model_copy(update={"confidence": cap}))
     return out
 
 
