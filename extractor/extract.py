@@ -20,7 +20,7 @@ from .model import (Value, DerivativeHolding, DerivativeTransaction, Footnote, I
                     NonDerivativeTransaction, OwnershipDocument, Problem, ReportingOwner, Signature)
 from .provenance import make
 from .readers import read_bytes
-from .readers.detect import sniff
+from .readers.detect import is_envelope, sniff
 from .readers.ownership_xml import read_ownership_xml
 from .tables import locate, read_rows
 from .tail import read_tail
@@ -70,7 +70,10 @@ def read_result(data: bytes, name: str) -> OwnershipDocument:
         except ValueError as exc:
             first = str(exc).splitlines()[0]
             raise UnreadableInputError(f"not a form4 JSON result ({first})", name) from None
-    return read_ownership_xml(data, name)
+    doc = read_ownership_xml(data, name)
+    if is_envelope(data):
+        doc.reader = "envelope"  # provenance: read from the XML embedded in the submission
+    return doc
 
 
 def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDocument:

@@ -129,3 +129,22 @@ def test_clean_renderings_record_no_problems(corpus):
         if problems:
             noisy[path.name] = [p.message for p in problems]
     assert noisy == {}
+
+
+def test_submission_envelopes_read_their_embedded_xml(corpus, scorer, tmp_path):
+    """EDGAR full submissions (SGML header, PEM wrapper, .nc) that embed the ownershipDocument: the
+    XML itself is read (no rendering involved), so the values are exactly the SEC's."""
+    import time
+
+    paths = sorted((corpus / "envelopes").glob("*.txt"))
+    assert len(paths) == 10
+    for path in paths:
+        start = time.perf_counter()
+        doc = extract(path, validate=False)
+        elapsed = time.perf_counter() - start
+        assert doc.reader == "envelope" and elapsed < 1.0, (path.name, elapsed)
+        pred = tmp_path / f"{path.stem}.xml"
+        pred.write_text(to_xml(doc))
+        result = scorer.score_pair(corpus / "truth" / f"{path.stem}.xml", pred)
+        assert result["correct"] == result["truth"] == result["predicted"], (path.name, result["wrong"],
+                                                                              result["missing"], result["extra"])

@@ -9,6 +9,13 @@ import re
 
 from ..errors import UnreadableInputError
 
+_ENVELOPE = re.compile(rb"\s*(?:<SEC-DOCUMENT>|<SEC-HEADER>|<IMS-DOCUMENT>|<SUBMISSION>|"
+                       rb"-----BEGIN PRIVACY-ENHANCED MESSAGE-----)")
+
+
+def is_envelope(data: bytes) -> bool:
+    """An EDGAR submission (.txt with SGML header, PEM wrapper, .nc)."""
+    return bool(_ENVELOPE.match(data[:200]))
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|td|tr|div|span|p|br)\b", re.I)
 _MD_DELIM = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|\s*:?-*", re.M)
@@ -44,6 +51,8 @@ def sniff(data: bytes, name: str) -> str:
     start = head.lstrip()[:15].lower()
     if start.startswith(b"{") or (b"<ownershipDocument" in head[:4096] and b"<td" not in head[:4096].lower()):
         return "result"  # form4 JSON, or ownershipDocument XML
+    if is_envelope(head) and re.search(rb"<ownershipDocument\b", data):
+        return "result"  # an EDGAR submission embedding its XML: read the XML, not a rendering
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")):
         return "html"
     if _MD_DELIM.search(head):
