@@ -71,6 +71,23 @@ def split_city_line(text: str) -> tuple[str, str, str]:
     return city, state, zip_code
 
 
+def by_column(frags: list[tuple[str, Piece]], tolerance: float = 12.0) -> list[tuple[str, Piece]]:
+    """Fragments printed on a page (bbox known) joined per column, left to right: a PDF wraps
+    "FRANKLIN LAKES" inside its cell onto a second line. Without bboxes, FRAGS unchanged."""
+    if not frags or any(p.bbox is None for _, p in frags):
+        return frags
+    columns: list[list[tuple[str, Piece]]] = []
+    for text, piece in frags:
+        for col in columns:
+            if abs(col[0][1].bbox[0] - piece.bbox[0]) < tolerance:
+                col.append((text, piece))
+                break
+        else:
+            columns.append([(text, piece)])
+    columns.sort(key=lambda c: c[0][1].bbox[0])
+    return [(" ".join(t for t, _ in col), col[0][1]) for col in columns]
+
+
 def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Address:
     """Fragments of one box 1 (or one owner block) -> its parts, by sub-label phase.
     COUNTRY: the edition prints a (Country) line after (City) (State) (Zip)."""
@@ -98,7 +115,7 @@ def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Addr
                 phase = "country" if country else "done"
             elif last == "country":
                 phase = "done"
-    filled = [(t, p) for t, p in city_frags if t]
+    filled = by_column([(t, p) for t, p in city_frags if t])
     if len(city_frags) == 3 and len({p.col for _, p in city_frags}) == 3:
         out.city = [(t, p) for t, p in city_frags]
     elif len(filled) == 3 and _ZIP.match(filled[2][0]) and not _ZIP.match(filled[0][0]):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import re
 
-from .address import parse_address, split_city_line
+from .address import by_column, parse_address, split_city_line
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments, state_code
 from .errors import NotAFormError, UnreadableInputError
 from .ir import Source
@@ -225,18 +225,7 @@ _REMNANT = re.compile(r"^(?:\(?(?:give\s+)?(?:title\s+)?(?:specify\s+)?below\)\s
 def _title_columns(texts: list) -> list:
     """Lines under box 5's options grouped by the column they are printed in (a PDF wraps a
     title over lines of one column; HTML and Markdown give one piece per cell already)."""
-    if not texts or any(p.bbox is None for _, p in texts):
-        return texts
-    columns: list[list] = []
-    for text, piece in texts:
-        for col in columns:
-            if abs(col[0][1].bbox[0] - piece.bbox[0]) < 12:
-                col.append((text, piece))
-                break
-        else:
-            columns.append([(text, piece)])
-    columns.sort(key=lambda c: c[0][1].bbox[0])
-    return [(" ".join(t for t, _ in col), col[0][1]) for col in columns]
+    return by_column(texts)
 
 
 _TITLE_ENDS = {"CEO", "CFO", "COO", "CTO", "CAO", "CIO", "CLO", "OFFICER", "PRESIDENT", "DIRECTOR", "SECRETARY",

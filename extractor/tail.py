@@ -153,6 +153,13 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
             break
         if len(dates) == 1:
             date_piece, when, _ = dates[0]
+            if date_piece.bbox is not None and name_pieces:
+                # on a page, the name is level with its date or below it; lines above are remarks
+                level = [p for p in name_pieces if p.bbox and p.bbox[3] >= date_piece.bbox[1] - 1]
+                if level and len(level) < len(name_pieces):
+                    name_pieces = level
+                    text = _join_lines([find_date(p.text)[1] for p in level])
+                    used = {p.index for p in level} | {date_piece.index}
             name_piece = name_pieces[0] if name_pieces else date_piece
             found.append((text, when, name_piece, date_piece, used))
         else:
