@@ -77,6 +77,7 @@ class _Builder:
         self.block = 0
 
     def piece(self, text: str, page: int, bbox, table: int = -1, row: int = -1, col: int = -1) -> int:
+        bbox = tuple(bbox) if bbox is not None else None
         p = Piece(text=text, index=len(self.src.pieces), table=table, row=row, col=col, page=page, bbox=bbox,
                   block=self.block)
         self.src.pieces.append(p)
@@ -85,14 +86,15 @@ class _Builder:
     def table(self, found, words: list[dict], page: int, body: float) -> None:
         table = Table(index=len(self.src.tables), first_piece=len(self.src.pieces))
         self.src.tables.append(table)
-        for r, cells in enumerate(_logical_rows(found)):
+        rows = _logical_rows(found)
+        owned = _assign(rows, words)
+        for r, cells in enumerate(rows):
             row: list[Cell] = []
-            taken: set[int] = set()
-            for c, (boxes, span) in sorted(cells.items()):
+            for c in sorted(set(cells) | {c for (rr, c) in owned if rr == r}):
+                boxes, span = cells.get(c, ([], 1))
                 self.block += 1
                 start = len(self.src.pieces)
-                inside = [w for w in words if id(w) not in taken and any(_inside(w, box) for box in boxes)]
-                taken.update(id(w) for w in inside)
+                inside = owned.get((r, c), [])
                 texts = []
                 for line in _lines(inside):
                     for run in _runs(line, body):
@@ -100,10 +102,42 @@ class _Builder:
                         texts.append(text)
                         self.piece(text, page, _bbox(run), table.index, r, c)
                 if not inside:
-                    self.piece("", page, tuple(boxes[0]), table.index, r, c)
+                    self.piece("", page, tuple(boxes[0]) if boxes else None, table.index, r, c)
                 row.append(Cell(text=" ".join(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
             table.rows.append(row)
         table.last_piece = len(self.src.pieces)
+
+
+def _assign(rows: list[dict[int, tuple[list, int]]], words: list[dict]) -> dict[tuple[int, int], list[dict]]:
+    """Words -> (logical row, column). A word outside every cell box (pdfplumber merges a column's
+    cells when rows share a title, "Common Stock" printed on each) goes to the row whose band and
+    the column whose span hold it."""
+    owned: dict[tuple[int, int], list[dict]] = {}
+    bands = []
+    spans: dict[int, list[float]] = {}
+    for cells in rows:
+        tops = [b[1] for bs, _ in cells.values() for b in bs]
+        bottoms = [b[3] for bs, _ in cells.values() for b in bs]
+        bands.append((min(tops, default=0), max(bottoms, default=0)))
+        for c, (bs, span) in cells.items():
+            if span == 1:
+                for b in bs:
+                    lo, hi = spans.get(c, [b[0], b[2]])
+                    spans[c] = [min(lo, b[0]), max(hi, b[2])]
+    # the smallest box holding a word wins: a frame cell around the page loses to the real cell
+    boxes = sorted(((b[2] - b[0]) * (b[3] - b[1]), r, c, b) for r, cells in enumerate(rows)
+                   for c, (bs, _span) in cells.items() for b in bs)
+    for w in words:
+        hit = next(((r, c) for _area, r, c, b in boxes if _inside(w, b)), None)
+        if hit is not None:
+            owned.setdefault(hit, []).append(w)
+            continue
+        cy, cx = (w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2
+        r = next((i for i, (lo, hi) in enumerate(bands) if lo <= cy <= hi), None)
+        c = next((col for col, (lo, hi) in sorted(spans.items()) if lo <= cx <= hi), None)
+        if r is not None and c is not None and c not in rows[r]:  # only where pdfplumber merged a cell away
+            owned.setdefault((r, c), []).append(w)
+    return owned
 
 
 def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
