@@ -120,3 +120,31 @@ def source_context(source: Source | None, value: Value | None, around: int = 1) 
             cells[cell.col] = Text(cell.text[:40], style="reverse bold" if r == hit.row and cell.col == hit.col else "")
         grid.add_row(*cells)
     return grid
+
+
+def crop(path: Path, value: Value | None, out_dir: Path, name: str, margin: float = 24.0) -> Path | None:
+    """Save the page region behind VALUE (a PDF value with page and bbox) as a PNG under
+    OUT_DIR and return its path; None when the value has no place on a page."""
+    prov = value.provenance if value is not None else None
+    if prov is None or prov.page is None or prov.bbox is None or path.suffix.lower() != ".pdf":
+        return None
+    import pypdfium2
+
+    scale = 2.0
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        image = pdf[prov.page].render(scale=scale).to_pil()
+    finally:
+        pdf.close()
+    x0, top, x1, bottom = prov.bbox
+    box = (max(0, (x0 - margin) * scale), max(0, (top - margin) * scale),
+           min(image.width, (x1 + margin) * scale), min(image.height, (bottom + margin) * scale))
+    from PIL import ImageDraw
+
+    region = image.crop(box)
+    ImageDraw.Draw(region).rectangle((margin * scale - 2, margin * scale - 2, (x1 - x0 + margin) * scale + 2,
+                                      (bottom - top + margin) * scale + 2), outline="red", width=2)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{name}.png"
+    region.save(target)
+    return target

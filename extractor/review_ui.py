@@ -8,10 +8,11 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from .display import SEVERITY_STYLE, load_source, render_document, source_context
+from .display import SEVERITY_STYLE, crop, load_source, render_document, source_context
 from .errors import ExtractionError
 from .extract import extract
-from .model import OwnershipDocument
+from .model import OwnershipDocument, Value
+from .paths import get
 from .review import (BadValue, Item, Journal, apply_edit, apply_journal, file_hash, journal_path, parse_input,
                      queue, revalidate, show_value)
 
@@ -61,7 +62,23 @@ class Session:
                 self.console.print(Text(f"  NEW {f.severity} {f.rule} {f.message}", style=SEVERITY_STYLE[f.severity]))
 
 
-def _show(console: Console, item: Item, n: int, total: int, sources: dict) -> None:
+def _near(doc: OwnershipDocument, item: Item):
+    """The value to show the rendering around: the item's own, or for a missing value another
+    value of its row (a missing cell is shown by its row)."""
+    if item.value is not None and item.value.provenance is not None and item.value.provenance.locator != "not found":
+        return item.value
+    head = item.path.rpartition(".")[0]
+    try:
+        parent = get(doc, head) if head else None
+    except KeyError:
+        return None
+    if parent is None or isinstance(parent, Value):
+        return None
+    return next((v for _n, v in parent if isinstance(v, Value) and v.provenance and v.provenance.bbox is not None
+                 or isinstance(v, Value) and v.provenance and v.provenance.locator.startswith("table")), None)
+
+
+def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: OwnershipDocument) -> None:
     if item.filing not in sources:
         sources[item.filing] = load_source(item.filing)
     body = Text()
@@ -74,7 +91,12 @@ def _show(console: Console, item: Item, n: int, total: int, sources: dict) -> No
     for f in item.findings:
         body.append(f"{f.severity} {f.rule}: {f.message}\n", style=SEVERITY_STYLE[f.severity])
     console.print(Panel(body, title=f"item {n} of {total}"))
-    console.print(source_context(sources[item.filing], item.value))
+    near = _near(doc, item)
+    console.print(source_context(sources[item.filing], near))
+    image = crop(item.filing, near, item.filing.with_name(item.filing.name + ".form4-crops"),
+                 item.path.replace("[", "_").replace("]", "").replace(".", "-"))
+    if image is not None:
+        console.print(f"page image of this value: {image}", markup=False)
 
 
 def run(files: list[Path], *, threshold: float, user: str | None, journal: Path | None, console: Console,
@@ -89,7 +111,8 @@ def run(files: list[Path], *, threshold: float, user: str | None, journal: Path 
             console.print("nothing left to review")
             return session
         item = todo[0]
-        _show(console, item, len(history) + 1, len(history) + len(todo), sources)
+        seen = len(history) + len(skipped)
+        _show(console, item, seen + 1, seen + len(todo), sources, session.docs[item.filing])
         while True:
             choice = ask(f"{ACTIONS} > ").strip().lower()[:1]
             if choice == "a":

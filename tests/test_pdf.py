@@ -65,3 +65,22 @@ def test_truncated_pdf(corpus, tmp_path):
     path.write_bytes((corpus / "pdf" / "dsp_1_emb0.pdf").read_bytes()[:3000])
     with pytest.raises(UnreadableInputError, match="cut.pdf: not a readable PDF"):
         extract(Path(path))
+
+
+def test_review_crop_of_a_pdf_value(corpus, tmp_path):
+    """`form4 review` shows a crop of the page region a PDF value was read from."""
+    import shutil
+
+    from PIL import Image
+
+    from extractor.display import crop
+
+    path = tmp_path / "water.pdf"
+    shutil.copy(corpus / "pdf" / "edgt_374WaterForm4.real.pdf", path)
+    value = extract(path).non_derivative_transactions[0].transaction_shares
+    image = crop(path, value, tmp_path / "crops", "shares")
+    assert image is not None and image.exists()
+    with Image.open(image) as img:
+        x0, top, x1, bottom = value.provenance.bbox
+        assert img.width >= (x1 - x0) * 2 and img.height >= (bottom - top) * 2
+    assert crop(path.with_suffix(".html"), value, tmp_path, "x") is None
