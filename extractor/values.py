@@ -139,11 +139,3 @@ def leading_mark(text: str) -> tuple[bool | None, str]:
     if not m:
         return None, text
     return check_state(m.group(1)), text[m.end():]
-
-
-def trailing_mark(text: str) -> tuple[bool | None, str]:
-    """A mark at the end of TEXT ('Director X' as some converters write it)."""
-    parts = clean(text).rsplit(" ", 1)
-    if len(parts) == 2 and (state := check_state(parts[1])) is not None:
-        return state, parts[0]
-    return None, text
