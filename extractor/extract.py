@@ -309,7 +309,7 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
         for name in _RELATIONSHIP:  # box 5 states the first owner's flags exactly
             if getattr(box_owner, name) is not None:
                 setattr(owners[0], name, getattr(box_owner, name))
-        doc.reporting_owners = owners[:10]
+        doc.reporting_owners = owners
     elif owners:
         # Box 5 is printed once, for the first owner; the form calls it the relationship
         # of "Reporting Person(s)", so later owners get it too, flagged for review.
@@ -319,14 +319,14 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
                 if value is not None and n > 0:
                     value = value.model_copy(update={"confidence": min(value.confidence, 0.5)})
                 setattr(listed, name, value)
-        doc.reporting_owners = owners[:10]
+        doc.reporting_owners = owners
     else:
         doc.reporting_owners = [box_owner]
     for fid, text, piece in tail.footnotes:
         doc.footnotes.append(Footnote(id=fid, text=text, provenance=make(source, piece, None).provenance))
     if tail.remarks:
         doc.remarks = make(source, tail.remarks[1], tail.remarks[0], label="Remarks")
-    for name, when, name_piece, date_piece in tail.signatures[:10]:
+    for name, when, name_piece, date_piece in tail.signatures:
         doc.owner_signatures.append(Signature(
             signature_name=make(source, name_piece, name, label="Signature of Reporting Person"),
             signature_date=make(source, date_piece, when, label="Signature date")))

@@ -163,7 +163,9 @@ class OwnershipDocument(BaseModel):
     form3_holdings_reported: Flag | None = None
     form4_transactions_reported: Flag | None = None
     issuer: Issuer = Field(default_factory=Issuer)
-    reporting_owners: list[ReportingOwner] = Field(default_factory=list, max_length=10)
+    # the schema allows 10 owners and 10 signatures; real pages show more (a 12-owner Form 3 in SPEC §0),
+    # so everything read is kept and the validator (S8) flags the excess
+    reporting_owners: list[ReportingOwner] = Field(default_factory=list)
     aff10b5_one: Flag | None = None  # None: the form edition has no 10b5-1 box (unknown)
     non_derivative_transactions: list[NonDerivativeTransaction] = Field(default_factory=list)
     non_derivative_holdings: list[NonDerivativeHolding] = Field(default_factory=list)
@@ -171,7 +173,7 @@ class OwnershipDocument(BaseModel):
     derivative_holdings: list[DerivativeHolding] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
     remarks: Text | None = None
-    owner_signatures: list[Signature] = Field(default_factory=list, max_length=10)
+    owner_signatures: list[Signature] = Field(default_factory=list)
     # printed on the form but not an XML element: box 6 (derived from the owner count)
     filed_by_more_than_one: Flag | None = None
     # where it came from

@@ -148,3 +148,18 @@ def test_submission_envelopes_read_their_embedded_xml(corpus, scorer, tmp_path):
         result = scorer.score_pair(corpus / "truth" / f"{path.stem}.xml", pred)
         assert result["correct"] == result["truth"] == result["predicted"], (path.name, result["wrong"],
                                                                               result["missing"], result["extra"])
+
+
+def test_more_than_ten_owners_are_kept_and_flagged(corpus):
+    """Real pages list more owners than the schema's 10 (SPEC §0: a 12-owner Form 3): keep them all,
+    let the validator say so, never drop owners silently."""
+    from extractor import extract_bytes
+
+    page = (corpus / "html" / "edgt_form3.snow.nonderiv.html").read_text()
+    first = page.index("1. Name and Address of Reporting Person", page.index("Table II"))
+    start = page.rindex("<table", 0, first)
+    end = page.rindex("<table", 0, page.index("Explanation of Responses"))
+    doc = extract_bytes((page[:start] + page[start:end] * 6 + page[end:]).encode(), "twelve.html")
+    assert len(doc.reporting_owners) == 12
+    assert [o.rpt_owner_name.value for o in doc.reporting_owners[:2]] == ["BERKSHIRE HATHAWAY INC", "BUFFETT WARREN E"]
+    assert [f.message for f in doc.findings if f.rule == "S8"] == ["12 reporting owners (at most 10)"]
