@@ -6,9 +6,8 @@ Nothing here knows which reader produced the source.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 from .address import by_column, parse_address, split_city_line
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments, state_code
@@ -100,17 +99,19 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
         label = f"Box {box.number}" if box.number else box.label
         if box.type == "checkbox":
             ticked, piece = mark_before(source, seg.hit, 0)
-            setattr(doc, box.field, make(source, piece, ticked, label=label))
+            setattr(_holder(doc, box.field), box.field, make(source, piece, ticked, label=label))
         elif box.type == "date":
             when, text = date_of(seg)
             if when is not None:
-                setattr(doc, box.field, make(source, seg.first_piece(), when, label=label, text=text))
+                setattr(_holder(doc, box.field), box.field,
+                        make(source, seg.first_piece(), when, label=label, text=text))
             elif text:
                 problems.append(Problem(kind="unparsed_value", message=f"{label}: {text!r} is not a date"))
         elif box.type == "text":
             text = seg.text()
             if text:
-                setattr(doc.issuer, box.field, make(source, seg.first_piece(), text, label=label, text=text))
+                setattr(_holder(doc, box.field), box.field,
+                        make(source, seg.first_piece(), text, label=label, text=text))
         elif box.type == "issuer":
             _issuer(source, doc.issuer, seg, label)
         elif box.type == "name_address":
@@ -135,6 +136,11 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
                                     f"({where}) but its text was not found", locator=where))
     doc.problems = problems
     return doc
+
+
+def _holder(doc: OwnershipDocument, field: str):
+    """The model a box's field lives in: the document itself or its issuer (checked at layout load)."""
+    return doc if field in OwnershipDocument.model_fields else doc.issuer
 
 
 def cited_footnotes(doc: OwnershipDocument) -> dict[str, str]:

@@ -154,9 +154,25 @@ class Layout(BaseModel):
     def model_post_init(self, _context: object) -> None:
         if self.format_version != FORMAT_VERSION:
             raise ValueError(f"format_version {self.format_version} is not supported (expected {FORMAT_VERSION})")
-        for table in self.tables.values():
+        from .model import (DerivativeTransaction, Issuer, NonDerivativeTransaction, OwnershipDocument,
+                            ReportingOwner)
+
+        document_fields = set(OwnershipDocument.model_fields) | set(Issuer.model_fields)
+        for key, box in self.boxes.items():
+            if box.field is not None and box.field not in document_fields:
+                raise ValueError(f"boxes.{key}.field {box.field!r} is not a document field")
+            allowed = set(ReportingOwner.model_fields) if box.type == "relationship" else {"one", "more"}
+            for option in box.options:
+                if option.field not in allowed:
+                    raise ValueError(f"boxes.{key}.options: {option.field!r} is not one of {sorted(allowed)}")
+        for key, table in self.tables.items():
+            row = DerivativeTransaction if table.kind == "derivative" else NonDerivativeTransaction
             for column in table.columns:
-                column.slots()
+                for sub in column.slots():
+                    for name in filter(None, (sub.field, sub.value_field)):
+                        if name not in row.model_fields:
+                            raise ValueError(f"tables.{key} column {column.number}: {name!r} is not a "
+                                             f"{table.kind} row field")
 
 
 def _merge(base: dict, over: dict) -> dict:

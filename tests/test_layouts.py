@@ -63,3 +63,15 @@ def test_bad_toml_and_missing_parent(tmp_path):
         load_layout(_write(tmp_path, "bad.toml", "name = [unclosed"))
     with pytest.raises(LayoutError, match="orphan.toml: extends: no layout named 'nope'"):
         load_layout(_write(tmp_path, "orphan.toml", 'format_version = 1\nextends = "nope"\n'))
+
+
+def test_unknown_model_field_is_rejected_at_load(tmp_path):
+    """A misspelt field would otherwise load fine and fail (or silently write nothing) at extraction."""
+    base = (layout_dirs()[0] / "form4.toml").read_text()
+    path = _write(tmp_path, "typo.toml", base.replace('field = "period_of_report"', 'field = "period_of_reprt"'))
+    with pytest.raises(LayoutError, match=r"typo.toml: .*boxes.period_of_report.field 'period_of_reprt'"):
+        load_layout(path)
+    path = _write(tmp_path, "col.toml", base.replace('field = "transaction_date", type = "date" },\n  { number = "2A"',
+                                                     'field = "transaction_dat", type = "date" },\n  { number = "2A"'))
+    with pytest.raises(LayoutError, match=r"col.toml: .*'transaction_dat' is not a non_derivative row field"):
+        load_layout(path)
