@@ -61,7 +61,10 @@ def _units(source: Source, start: int, end: int) -> list[list[Piece]]:
 
 
 def _all_hits(index: LabelIndex, labels: list[str], after: int) -> list[Hit]:
-    hits = [h for label in labels for h in index.find_all(label) if h.piece >= after]
+    """Hits of a section label that start their line ("Remarks:", "** Signature of ..."): the same
+    words inside a footnote's text ("... described in the Remarks") are not a section."""
+    hits = [h for label in labels for h in index.find_all(label)
+            if h.piece >= after and not any(ch.isalnum() for ch in index.pieces[h.piece].text[:h.start])]
     hits.sort(key=lambda h: (h.piece, h.start))
     dedup: list[Hit] = []
     for h in hits:

@@ -163,3 +163,15 @@ def test_more_than_ten_owners_are_kept_and_flagged(corpus):
     assert len(doc.reporting_owners) == 12
     assert [o.rpt_owner_name.value for o in doc.reporting_owners[:2]] == ["BERKSHIRE HATHAWAY INC", "BUFFETT WARREN E"]
     assert [f.message for f in doc.findings if f.rule == "S8"] == ["12 reporting owners (at most 10)"]
+
+
+def test_section_words_inside_a_footnote_do_not_start_a_section(corpus, tmp_path):
+    md = (corpus / "md" / "edgt_374WaterForm4.real.seedlike.md").read_text()
+    md = md.replace("1. Vesting commencement date is March 31, 2025.",
+                    "1. Vesting commencement date (see Remarks and Explanation of Responses) is March 31, 2025.")
+    path = tmp_path / "words.md"
+    path.write_text(md)
+    doc = extract(path)
+    assert doc.footnotes[0].text.startswith("Vesting commencement date (see Remarks and Explanation of Responses)")
+    assert doc.remarks is None
+    assert doc.owner_signatures[0].signature_name.value == "/s/ Rajesh Melkote"
