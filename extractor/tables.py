@@ -35,6 +35,7 @@ class Placed:
     header_piece: int = 0  # first piece of the label row: the header boxes end before it
     label_row: int = 0
     first_row: int = 0  # the title row above the labels when there is one
+    spans: dict[int, int] = field(default_factory=dict)  # slot column -> grid columns it reads
 
 
 
@@ -142,6 +143,9 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
         problems.append(Problem(kind="column_order", message=f"{spec.title}: header columns out of order; "
                                 "using the descriptor's order"))
         ordered = [sum(c.width for c in spec.columns[:i]) for i in range(len(spec.columns))]
+    label_cells = {c.col: c for c in table.rows[label_row]}
+    sub_row = {c.col: c for c in table.rows[label_row + 1]} if label_row + 1 < len(table.rows) else {}
+    spans: dict[int, int] = {}
     slots: list[tuple[int, SubColumn, str]] = []
     for ci, column in enumerate(spec.columns):
         subs = column.slots()
@@ -152,7 +156,13 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
             subs = subs[:room]
         for k, sub in enumerate(subs):
             name = f"{column.number}. {sub.label}" if column.sub else f"{column.number}. {column.label}"
-            slots.append((ordered[ci] + k, sub, name))
+            col = ordered[ci] + k
+            slots.append((col, sub, name))
+            # a slot reads every grid column its header cell spans (a PDF grid may split one printed
+            # cell, "$" | "159.94" | "(2)"); HTML and Markdown give span 1
+            header = sub_row.get(col) if column.sub else label_cells.get(col)
+            if header is not None and header.span > 1:
+                spans[col] = header.span  # bounded by the next slot's column when read
     covered = {col for col, _sub, _name in slots}
     sub_labels = header_words()
     data_rows = []
@@ -177,7 +187,9 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
     first_row = label_row - 1 if label_row > 0 and len([c for c in table.rows[label_row - 1] if c.text]) == 1 \
         else label_row
     header_piece = min((c.pieces[0] for c in table.rows[first_row]), default=table.first_piece)
-    return Placed(spec, table, slots, data_rows, problems, header_piece, label_row, first_row)
+    placed = Placed(spec, table, slots, data_rows, problems, header_piece, label_row, first_row)
+    placed.spans = spans
+    return placed
 
 
 def _continuation(placed: Placed, row: list[Cell]) -> bool:
@@ -206,14 +218,28 @@ def _merged_rows(placed: Placed) -> list[list[Cell]]:
     return rows
 
 
+def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) -> Cell | None:
+    """The cell a slot reads: its own, joined with cells further right inside its span."""
+    cell = by_col.get(col)
+    if span <= 1:
+        return cell
+    stop = min([s for s in starts if s > col] + [col + span])
+    parts = [by_col[c] for c in range(col, stop) if c in by_col and by_col[c].text]
+    if len(parts) <= 1:
+        return parts[0] if parts else cell
+    first = parts[0]
+    return Cell(text=" ".join(p.text for p in parts), col=col, span=stop - col, pieces=first.pieces)
+
+
 def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict]]:
     """Each data row -> ('transaction' | 'holding', {field: Value})."""
     out = []
     for n, row in enumerate(_merged_rows(placed), start=1):
         by_col = {c.col: c for c in row}
         fields: dict = {"row": n}
+        starts = sorted(col for col, _s, _n in placed.slots)
         for col, sub, name in placed.slots:
-            cell = by_col.get(col)
+            cell = _slot_cell(by_col, col, placed.spans.get(col, 1), starts)
             if cell is None or not cell.text:
                 continue
             label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"

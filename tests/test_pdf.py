@@ -46,7 +46,7 @@ def test_pdf_corpus_floor(corpus, scorer, tmp_path):
         results.append(scorer.score_pair(corpus / "truth" / f"{stem}.xml", pred))
     total = scorer.summary(results)
     assert total["filings"] == 35
-    assert total["precision"] >= 0.95 and total["f1"] >= 0.89, total
+    assert total["precision"] >= 0.95 and total["f1"] >= 0.91, total
 
 
 @pytest.mark.parametrize("name,data,words", [
