@@ -20,6 +20,7 @@ from .model import Problem
 from .provenance import make
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
 
+_BLOCK_LABEL = re.compile(r"^\s*\d{1,2}[A-Za-z]?\.\s+[A-Z][a-z]+ (?:and|of|or)\b")
 _CODE = re.compile(r"^([A-Z])\s*(?:[/(\-]?\s*(K)\s*\)?)?\s*(V)?$")
 
 
@@ -173,6 +174,8 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
             continue
         if all(" ".join(normalise(t).split()) in sub_labels for t in texts):
             continue  # the Code / V / Amount ... sub-header row
+        if len(texts) <= 2 and _BLOCK_LABEL.match(texts[0]):
+            break  # "1. Name and Address of ..." below the rows: the next part of the form begins
         data_rows.append(r)
     # cells that hold text decide: Markdown tables pad every row to the header's width
     width = max((c.col + c.span for r in data_rows for c in table.rows[r] if c.text), default=0)

@@ -19,7 +19,9 @@ from ..errors import UnreadableInputError
 from ..ir import Cell, Piece, Source, Table
 
 NAME = "pdf"
-_MARK = re.compile(r"^\(?\d{1,2}\)?$|^\*{1,2}$")
+_MARK = re.compile(r"^(?:\(\d{1,2}\))+$|^\*{1,2}$")
+_BARE_MARK = re.compile(r"^\d{1,2}$")
+_MARK_IDS = re.compile(r"\d{1,2}")
 MAX_PAGES = 40
 _CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
@@ -53,9 +55,11 @@ def _text(line: list[dict], body: float) -> str:
     parts = []
     for w in line:
         text = w["text"]
-        if w["size"] < body * 0.8 and _MARK.match(text):
-            digits = text.strip("()")
-            parts.append(f" ({digits})" if digits.isdigit() else f" {text}")
+        # "(1)" at ~5 pt beside ~8 pt values; a bare digit only when truly superscript-sized, since
+        # Table II prints its values smaller than Table I
+        if (w["size"] < body * 0.8 and _MARK.match(text)) or (w["size"] < body * 0.7 and _BARE_MARK.match(text)):
+            ids = _MARK_IDS.findall(text)  # "(1)(3)" printed as one small word cites both
+            parts.append("".join(f" ({n})" for n in ids) if ids else f" {text}")
         else:
             parts.append((" " if parts else "") + text)
     return "".join(parts).strip()
