@@ -186,7 +186,7 @@ def review_cmd(
         session = review_ui.Session(files, user, journal, err)
         entries = Journal(apply).entries() if apply is not None else []
         for path in list(session.base):
-            base, count = apply_journal(session.base[path], entries, None if len(files) > 1 else None)
+            base, count = apply_journal(session.base[path], entries, str(path))
             for assignment in sets:
                 field, sep, text = assignment.partition("=")
                 if not sep:

@@ -162,3 +162,18 @@ def test_killed_session_keeps_confirmed_changes(faulty):
     row = json.loads((faulty.parent / "o" / "faulty.json").read_text())["non_derivative_transactions"][0]
     assert row["direct_or_indirect_ownership"]["value"] == "D"
     assert extract(faulty).non_derivative_transactions[0].direct_or_indirect_ownership.value == "X"
+
+
+def test_apply_one_journal_to_several_files_touches_only_its_filing(faulty, corpus, tmp_path):
+    """A journal names its filing: replaying it over several files must not correct the others."""
+    runner.invoke(app, ["review", str(faulty)], input="e\nD\n\nq\n")
+    other = tmp_path / "other.html"
+    other.write_bytes((corpus / "html" / "dsp_1_emb0.html").read_bytes())
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["review", str(faulty), str(other), "--apply", str(journal_path(faulty)),
+                                 "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    fixed = json.loads((out / "faulty.json").read_text())["non_derivative_transactions"][0]
+    untouched = json.loads((out / "other.json").read_text())["non_derivative_transactions"][0]
+    assert fixed["direct_or_indirect_ownership"]["provenance"]["reader"] == "review"
+    assert untouched["direct_or_indirect_ownership"]["provenance"]["reader"] == "html"
