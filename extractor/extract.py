@@ -195,7 +195,8 @@ def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> Non
     flags = {o.field: o for o in found}
     for o in found:
         setattr(owner, o.field, make(source, o.mark_piece, o.checked, label=f"{label} {o.field}"))
-    texts = _title_columns([(t, p) for t, p in trailing if t and not _REMNANT.match(t)])
+    # a PDF wraps a title over lines of one column: join them per column (HTML gives one piece per cell)
+    texts = by_column([(t, p) for t, p in trailing if t and not _REMNANT.match(t)])
     officer = flags.get("is_officer") is not None and flags["is_officer"].checked
     other = flags.get("is_other") is not None and flags["is_other"].checked
     title = other_text = None
@@ -226,12 +227,6 @@ def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> Non
 
 
 _REMNANT = re.compile(r"^(?:\(?(?:give\s+)?(?:title\s+)?(?:specify\s+)?below\)\s*)+$", re.I)
-
-
-def _title_columns(texts: list) -> list:
-    """Lines under box 5's options grouped by the column they are printed in (a PDF wraps a
-    title over lines of one column; HTML and Markdown give one piece per cell already)."""
-    return by_column(texts)
 
 
 _TITLE_ENDS = {"CEO", "CFO", "COO", "CTO", "CAO", "CIO", "CLO", "OFFICER", "PRESIDENT", "DIRECTOR", "SECRETARY",

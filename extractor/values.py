@@ -127,15 +127,3 @@ def check_state(token: str) -> bool | None:
     if _UNCHECK_TOKENS.match(t):
         return False
     return None
-
-
-_LEADING_MARK = re.compile(
-    r"^\s*(" + CHECKED + "|" + UNCHECKED + r"|\[\s*[xX]?\s*\]|\(\s*[xX]?\s*\)|_*[xX]_+|_{2,}|[xX](?=\s))\s*")
-
-
-def leading_mark(text: str) -> tuple[bool | None, str]:
-    """Split a check mark off the start of TEXT: '__X__ Director' -> (True, 'Director')."""
-    m = _LEADING_MARK.match(text)
-    if not m:
-        return None, text
-    return check_state(m.group(1)), text[m.end():]

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.values import (check_state, find_date, leading_mark, parse_date, parse_number,
-                              split_footnotes)
+from extractor.values import check_state, find_date, parse_date, parse_number, split_footnotes
 
 
 @pytest.mark.parametrize("text,value", [
@@ -76,12 +75,6 @@ def test_every_mark_is_kept_in_order(ids, value):
 ])
 def test_check_marks(token, state):
     assert check_state(token) is state
-
-
-def test_leading_marks():
-    assert leading_mark("__X__ Director") == (True, "Director")
-    assert leading_mark("_____ 10% Owner") == (False, "10% Owner")
-    assert leading_mark("Director") == (None, "Director")
 
 
 def test_signature_date_inside_a_wrapped_name():

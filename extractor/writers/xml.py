@@ -153,18 +153,15 @@ def to_element(doc: OwnershipDocument) -> ET.Element:
     for owner in doc.reporting_owners:
         _owner(root, owner)
     _plain(root, "aff10b5One", doc.aff10b5_one)
-    if doc.non_derivative_transactions or doc.non_derivative_holdings:
-        table = ET.SubElement(root, "nonDerivativeTable")
-        for row in doc.non_derivative_transactions:
-            _row(table, "nonDerivativeTransaction", row)
-        for row in doc.non_derivative_holdings:
-            _row(table, "nonDerivativeHolding", row)
-    if doc.derivative_transactions or doc.derivative_holdings:
-        table = ET.SubElement(root, "derivativeTable")
-        for row in doc.derivative_transactions:
-            _row(table, "derivativeTransaction", row)
-        for row in doc.derivative_holdings:
-            _row(table, "derivativeHolding", row)
+    for table_tag, prefix, transactions, holdings in (
+            ("nonDerivativeTable", "nonDerivative", doc.non_derivative_transactions, doc.non_derivative_holdings),
+            ("derivativeTable", "derivative", doc.derivative_transactions, doc.derivative_holdings)):
+        if transactions or holdings:
+            table = ET.SubElement(root, table_tag)
+            for row in transactions:
+                _row(table, f"{prefix}Transaction", row)
+            for row in holdings:
+                _row(table, f"{prefix}Holding", row)
     if doc.footnotes:
         notes = ET.SubElement(root, "footnotes")
         for note in doc.footnotes:
