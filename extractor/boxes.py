@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .address import US_STATES, parse_address
 from .ir import Piece, Source
-from .labels import Hit, LabelIndex, label_pattern, normalise, widen
+from .labels import Hit, LabelIndex, label_pattern, normalise, widen, word_matches
 from .layout import Box, Layout
 from .values import check_state, clean, parse_date
 
@@ -111,13 +111,6 @@ def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | Non
     return False, None
 
 
-def _word_search(pattern, text: str):
-    for m in pattern.finditer(text):
-        if not (m.start() and text[m.start() - 1].isalnum()):
-            return m
-    return None
-
-
 def _mark_left_of(source: Source, hit: Hit) -> tuple[bool, Piece | None]:
     label = source.pieces[hit.piece]
     x0, top = label.bbox[0], label.bbox[1]
@@ -151,7 +144,7 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
         hit = None
         for pattern in patterns:
             for n, (text, piece) in enumerate(seg.frags):
-                m = _word_search(pattern, normalise(text)) if text else None
+                m = next(word_matches(pattern, normalise(text)), None) if text else None
                 if m:
                     base = seg.starts[n]
                     lo, hi = widen(piece.text, base + m.start(), base + m.end())

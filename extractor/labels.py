@@ -45,6 +45,13 @@ def label_pattern(label: str) -> re.Pattern[str] | None:
     return re.compile(r" +".join(re.escape(w) for w in parts) + r"(?![0-9a-z])")
 
 
+def word_matches(pattern: re.Pattern[str], text: str):
+    """Matches of a label_pattern that start a word (the pattern itself has no lookbehind)."""
+    for m in pattern.finditer(text):
+        if not (m.start() and text[m.start() - 1].isalnum()):
+            yield m
+
+
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in the box number before a label ("2A.") and the closing marks after it."""
     if m := _NUMBER_BEFORE.search(text, 0, start):
@@ -110,10 +117,7 @@ class LabelIndex:
         if pattern is None:
             return []
         hits = []
-        text = self.text
-        for m in pattern.finditer(text):
-            if m.start() and text[m.start() - 1].isalnum():
-                continue
+        for m in word_matches(pattern, self.text):
             k = bisect_right(self.offsets, m.start()) - 1
             j = bisect_right(self.offsets, max(m.end() - 1, m.start())) - 1
             hits.append(self._widen(Hit(self.ids[k], m.start() - self.offsets[k], m.end() - self.offsets[j], 100.0,
