@@ -35,6 +35,15 @@ class Format(str, Enum):
     json = "json"
 
 
+class Ocr(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR_HELP = "When to OCR page images: auto (pages without a text layer), always, never."
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"form4 {__version__}")
@@ -47,20 +56,24 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """form4: rendered SEC Forms 3/4/5 -> ownershipDocument XML / JSON."""
 
 
-def _extract_one(name: str, layout: Optional[str]) -> OwnershipDocument:
+def _extract_one(name: str, layout: Optional[str], ocr: str = "auto") -> OwnershipDocument:
     if name == "-":
-        return extract_bytes(sys.stdin.buffer.read(), "<stdin>", layout=layout)
-    return extract(name, layout=layout)
+        return extract_bytes(sys.stdin.buffer.read(), "<stdin>", layout=layout, ocr=ocr)
+    return extract(name, layout=layout, ocr=ocr)
 
 
 @app.command("extract")
 def extract_cmd(
-    files: list[str] = typer.Argument(..., help="Renderings to read (HTML or Markdown); '-' reads stdin."),
+    files: list[str] = typer.Argument(..., help="Renderings to read (HTML, Markdown, PDF, scans, results); "
+                                                "'-' reads stdin."),
     fmt: Format = typer.Option(Format.xml, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Output file (one input) or directory (several inputs)."),
     layout: Optional[str] = typer.Option(None, "--layout", help="Use this layout instead of choosing one."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when the validator reports any error."),
+    ocr: Ocr = typer.Option(Ocr.auto, "--ocr", help=OCR_HELP),
+    debug_images: Optional[Path] = typer.Option(None, "--debug-images", help="Write each PDF/scan page as a PNG "
+                                                "with every field's box drawn, coloured by confidence."),
 ) -> None:
     """Extract filings to ownershipDocument XML or JSON (JSON includes the validator's findings).
 
@@ -80,7 +93,12 @@ def extract_cmd(
         task = progress.add_task("extract", total=len(files))
         for name in files:
             try:
-                doc = _extract_one(name, layout)
+                doc = _extract_one(name, layout, ocr.value)
+                if debug_images is not None and name != "-":
+                    from .page_images import draw_fields
+
+                    for path in draw_fields(doc, Path(name), debug_images):
+                        err.print(f"form4: {name}: wrote {path}", markup=False)
                 if any(f.severity == "error" for f in doc.findings):
                     errors += 1
                     if strict:

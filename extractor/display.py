@@ -126,16 +126,14 @@ def crop(path: Path, value: Value | None, out_dir: Path, name: str, margin: floa
     """Save the page region behind VALUE (a PDF value with page and bbox) as a PNG under
     OUT_DIR and return its path; None when the value has no place on a page."""
     prov = value.provenance if value is not None else None
-    if prov is None or prov.page is None or prov.bbox is None or path.suffix.lower() != ".pdf":
+    if prov is None or prov.page is None or prov.bbox is None:
         return None
-    import pypdfium2
+    from .page_images import page_image
 
     scale = 2.0
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        image = pdf[prov.page].render(scale=scale).to_pil()
-    finally:
-        pdf.close()
+    image = page_image(path, prov.page, scale)
+    if image is None:
+        return None
     x0, top, x1, bottom = prov.bbox
     box = (max(0, (x0 - margin) * scale), max(0, (top - margin) * scale),
            min(image.width, (x1 + margin) * scale), min(image.height, (bottom + margin) * scale))

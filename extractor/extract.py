@@ -18,7 +18,7 @@ from .layout import Layout, choose_layout, get_layout
 from .model import (Value, DerivativeHolding, DerivativeTransaction, Footnote, Issuer, NonDerivativeHolding,
                     NonDerivativeTransaction, OwnershipDocument, Problem, ReportingOwner, Signature)
 from .provenance import make
-from .readers import read_bytes
+from .readers import OCR_MODES, read_bytes
 from .readers.detect import is_envelope, sniff
 from .readers.ownership_xml import read_ownership_xml
 from .tables import locate, read_rows
@@ -29,11 +29,12 @@ _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other"
 
 
 def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None,
-            validate: bool = True) -> OwnershipDocument:
+            validate: bool = True, ocr: str = "auto") -> OwnershipDocument:
     """Read the rendering at PATH and return what its ownershipDocument XML says.
 
     With VALIDATE (the default) the validator's findings are attached to the document
-    and the confidence of every field they name is lowered (see extractor.validate)."""
+    and the confidence of every field they name is lowered (see extractor.validate). OCR says
+    when page images (scans) are OCR'd: "auto" (pages without a text layer), "always", "never"."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -43,16 +44,18 @@ def extract(path: str | Path, *, layout: str | None = None, kind: str | None = N
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableInputError(exc.strerror or str(exc), str(path)) from None
-    return extract_bytes(data, str(path), layout=layout, kind=kind, validate=validate)
+    return extract_bytes(data, str(path), layout=layout, kind=kind, validate=validate, ocr=ocr)
 
 
 def extract_bytes(data: bytes, name: str, *, layout: str | None = None, kind: str | None = None,
-                  validate: bool = True) -> OwnershipDocument:
+                  validate: bool = True, ocr: str = "auto") -> OwnershipDocument:
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     kind = kind or sniff(data, name)
     if kind == "result":
         doc = read_result(data, name)
     else:
-        doc = extract_source(read_bytes(data, name, kind), layout=get_layout(layout) if layout else None)
+        doc = extract_source(read_bytes(data, name, kind, ocr=ocr), layout=get_layout(layout) if layout else None)
     if validate:
         from .validate import flag, validate as run_rules
 

@@ -27,6 +27,7 @@ class Piece:
     block: int = -1  # paragraph / cell: soft line breaks (<br>) keep it, blocks change it
     page: int = -1
     bbox: tuple[float, float, float, float] | None = None
+    conf: float = 1.0  # how surely the text was read (OCR word scores; 1.0 for text layers)
 
     def unit(self) -> tuple[int, int]:
         """The visual unit a piece belongs to: its table row, or its paragraph."""

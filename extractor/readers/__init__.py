@@ -1,6 +1,7 @@
 """Readers: one module per input kind, one contract, one registry.
 
-Contract: ``read(data: bytes, name: str) -> extractor.ir.Source``. A reader
+Contract: ``read(data: bytes, name: str) -> extractor.ir.Source`` (page readers also take
+``ocr=``). A reader
 raises :class:`~extractor.errors.UnreadableInputError` for input it cannot
 parse. ``READERS`` maps a kind to its module; :func:`read_bytes` picks the
 kind by content (see :mod:`.detect`).
@@ -16,11 +17,16 @@ READERS: dict[str, str] = {
     "html": "extractor.readers.html",
     "markdown": "extractor.readers.markdown",
     "pdf": "extractor.readers.pdf",
+    "image": "extractor.readers.image",
 }
+OCR_MODES = ("auto", "always", "never")
 
 
-def read_bytes(data: bytes, name: str, kind: str | None = None) -> Source:
-    """Read DATA (named NAME in messages) with the reader for KIND, sniffed if None."""
+def read_bytes(data: bytes, name: str, kind: str | None = None, ocr: str = "auto") -> Source:
+    """Read DATA (named NAME in messages) with the reader for KIND, sniffed if None. OCR says
+    when page images are OCR'd: "auto" (pages without a text layer), "always", "never"."""
     kind = kind or sniff(data, name)
     module = import_module(READERS[kind])
+    if kind in ("pdf", "image"):
+        return module.read(data, name, ocr=ocr)
     return module.read(data, name)

@@ -16,6 +16,7 @@ _ENVELOPE = re.compile(rb"\s*(?:<SEC-DOCUMENT>|<SEC-HEADER>|<IMS-DOCUMENT>|<SUBM
 def is_envelope(data: bytes) -> bool:
     """An EDGAR submission (.txt with SGML header, PEM wrapper, .nc)."""
     return bool(_ENVELOPE.match(data[:200]))
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|td|tr|div|span|p|br)\b", re.I)
 _MD_DELIM = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|\s*:?-*", re.M)
@@ -43,11 +44,13 @@ def decode(data: bytes, name: str) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """Which reader should read DATA: 'html', 'markdown' or 'result' (raw HTML inside Markdown,
+    """Which reader should read DATA: 'pdf', 'image', 'html', 'markdown' or 'result' (raw HTML inside Markdown,
     as pandoc writes it, is still Markdown: a pipe-table delimiter row decides)."""
     head = data[:200_000]
     if head[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     start = head.lstrip()[:15].lower()
     if start.startswith(b"{") or (b"<ownershipDocument" in head[:4096] and b"<td" not in head[:4096].lower()):
         return "result"  # form4 JSON, or ownershipDocument XML

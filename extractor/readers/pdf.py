@@ -6,8 +6,10 @@ font size, not by regex: Chromium prints ``<sup>(1)</sup>`` at ~5 pt beside
 (``extra_attrs=["size"]``), so "785(1)" arrives as "785" + a small "(1)".
 Ruled tables (``find_tables``) become grid tables; each cell's text lines
 become pieces of that cell. Everything else becomes lines in reading order,
-grouped into paragraphs by vertical gaps. Pages without a text layer are
-reported (scans need OCR, see issue B's OCR reader).
+grouped into paragraphs by vertical gaps. A page without a text layer is read
+by OCR (:mod:`.ocr`), which yields the same words and rules, so every page goes
+through one :func:`layout_page`. ``ocr`` is "auto" (OCR pages without text),
+"always" or "never".
 """
 from __future__ import annotations
 
@@ -17,12 +19,14 @@ import statistics
 
 from ..errors import UnreadableInputError
 from ..ir import Cell, Piece, Source, Table
+from .ocr import require as require_ocr
 
 NAME = "pdf"
 _MARK = re.compile(r"^(?:\(\d{1,2}\))+$|^\*{1,2}$")
 _BARE_MARK = re.compile(r"^\d{1,2}$")
 _MARK_IDS = re.compile(r"\d{1,2}")
 MAX_PAGES = 40
+MAX_OCR_PAGES = 10  # a scan longer than this is not one Form 3/4/5
 _CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
 
@@ -57,7 +61,8 @@ def _text(line: list[dict], body: float) -> str:
         text = w["text"]
         # "(1)" at ~5 pt beside ~8 pt values; a bare digit only when truly superscript-sized, since
         # Table II prints its values smaller than Table I
-        if (w["size"] < body * 0.8 and _MARK.match(text)) or (w["size"] < body * 0.7 and _BARE_MARK.match(text)):
+        if w.get("mark") or (w["size"] < body * 0.8 and _MARK.match(text)) or \
+                (w["size"] < body * 0.7 and _BARE_MARK.match(text)):
             ids = _MARK_IDS.findall(text)  # "(1)(3)" printed as one small word cites both
             parts.append("".join(f" ({n})" for n in ids) if ids else f" {text}")
         else:
@@ -80,10 +85,12 @@ class _Builder:
         self.src = source
         self.block = 0
 
-    def piece(self, text: str, page: int, bbox, table: int = -1, row: int = -1, col: int = -1) -> int:
+    def piece(self, text: str, page: int, bbox, table: int = -1, row: int = -1, col: int = -1,
+              words: list[dict] | None = None) -> int:
         bbox = tuple(bbox) if bbox is not None else None
+        conf = min((w.get("conf", 1.0) for w in words), default=1.0) if words else 1.0
         p = Piece(text=text, index=len(self.src.pieces), table=table, row=row, col=col, page=page, bbox=bbox,
-                  block=self.block)
+                  block=self.block, conf=conf)
         self.src.pieces.append(p)
         return p.index
 
@@ -104,7 +111,7 @@ class _Builder:
                     for run in _runs(line, body):
                         text = _text(run, body)
                         texts.append(text)
-                        self.piece(text, page, _bbox(run), table.index, r, c)
+                        self.piece(text, page, _bbox(run), table.index, r, c, run)
                 if not inside:
                     self.piece("", page, tuple(boxes[0]) if boxes else None, table.index, r, c)
                 row.append(Cell(text=" ".join(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
@@ -176,7 +183,71 @@ def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
     return rows
 
 
-def read(data: bytes, name: str) -> Source:
+def tables_from_edges(edges: list[dict]) -> list:
+    """Ruled tables from ruling lines found in an image (what ``page.find_tables`` does with a
+    page's drawn lines), with pdfplumber's own table finder steps and default tolerances."""
+    from pdfplumber import table as ptable
+    from pdfplumber.utils import filter_edges
+
+    edges = filter_edges(ptable.merge_edges(edges, 3, 3, 3, 3), min_length=3)
+    cells = ptable.intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
+    return [ptable.Table(None, group) for group in ptable.cells_to_tables(cells)]
+
+
+def layout_page(builder: _Builder, words: list[dict], found: list, page_no: int) -> None:
+    """One page's words and ruled tables -> pieces: tables as grids, the rest as paragraphs."""
+    if not words:
+        return
+    body = statistics.median(w["size"] for w in words)
+    # a one-row "table" is a frame (an outer border, a checkbox, a signature underline),
+    # not a grid: its words are read as text
+    found = [t for t in found if len(_logical_rows(t)) >= 2]
+    in_table = [[w for w in words if _inside(w, t.bbox)] for t in found]
+    claimed = {id(w) for group in in_table for w in group}
+    blocks = [(t.bbox[1], t.bbox[0], "table", t, group) for t, group in zip(found, in_table)]
+    for line in _lines([w for w in words if id(w) not in claimed]):
+        blocks.append((line[0]["top"], line[0]["x0"], "line", line, None))
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    last_bottom = last_x = None
+    for top, x0, kind, item, group in blocks:
+        if kind == "table":
+            builder.block += 1
+            builder.table(item, group, page_no, body)
+            last_bottom = None
+            continue
+        if last_bottom is None or top - last_bottom > body * 0.9 or abs(x0 - last_x) > body * 2:
+            builder.block += 1  # a vertical gap or a change of indent starts a new paragraph
+        last_x = x0
+        for run in _runs(item, body):
+            builder.piece(_text(run, body), page_no, _bbox(run), words=run)
+        last_bottom = max(w["bottom"] for w in item)
+
+
+def ocr_page(builder: _Builder, gray, dpi: float, page_no: int) -> None:
+    """OCR one page image and lay it out; bboxes are mapped back onto the page as scanned."""
+    from . import ocr
+
+    read = ocr.read_image(gray, dpi)
+    first = len(builder.src.pieces)
+    layout_page(builder, read.words, tables_from_edges(read.edges), page_no)
+    for piece in builder.src.pieces[first:]:
+        piece.bbox = read.unrotate(piece.bbox)
+
+
+def _render(data: bytes, page_no: int):
+    import numpy as np
+    import pypdfium2
+
+    from .ocr import DPI
+
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        return np.asarray(doc[page_no].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")), DPI
+    finally:
+        doc.close()
+
+
+def read(data: bytes, name: str, ocr: str = "auto") -> Source:
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -199,37 +270,23 @@ def read(data: bytes, name: str) -> Source:
             raise UnreadableInputError(f"cannot read the PDF's pages ({type(exc).__name__})", name) from None
         if not pages:
             raise UnreadableInputError("the PDF has no pages", name)
+        ocred = texts = 0
         for page_no, page in enumerate(pages[:MAX_PAGES]):
             try:
-                words = page.extract_words(extra_attrs=["size"])
+                words = page.extract_words(extra_attrs=["size"]) if ocr != "always" else []
                 found = page.find_tables() if words else []
             except Exception as exc:  # a damaged page: report it, keep the rest
                 raise UnreadableInputError(f"page {page_no + 1} cannot be read ({type(exc).__name__})", name) from None
-            if not words:
+            if not words and ocr != "never" and ocred < MAX_OCR_PAGES:
+                ocred += 1
+                require_ocr(name)
+                ocr_page(builder, *_render(data, page_no), page_no)
                 continue
-            body = statistics.median(w["size"] for w in words)
-            # a one-row "table" is a frame (an outer border, a checkbox, a signature underline),
-            # not a grid: its words are read as text
-            found = [t for t in found if len(_logical_rows(t)) >= 2]
-            in_table = [[w for w in words if _inside(w, t.bbox)] for t in found]
-            claimed = {id(w) for group in in_table for w in group}
-            blocks = [(t.bbox[1], t.bbox[0], "table", t, group) for t, group in zip(found, in_table)]
-            for line in _lines([w for w in words if id(w) not in claimed]):
-                blocks.append((line[0]["top"], line[0]["x0"], "line", line, None))
-            blocks.sort(key=lambda b: (b[0], b[1]))
-            last_bottom = last_x = None
-            for top, x0, kind, item, group in blocks:
-                if kind == "table":
-                    builder.block += 1
-                    builder.table(item, group, page_no, body)
-                    last_bottom = None
-                    continue
-                if last_bottom is None or top - last_bottom > body * 0.9 or abs(x0 - last_x) > body * 2:
-                    builder.block += 1  # a vertical gap or a change of indent starts a new paragraph
-                last_x = x0
-                for run in _runs(item, body):
-                    builder.piece(_text(run, body), page_no, _bbox(run))
-                last_bottom = max(w["bottom"] for w in item)
+            texts += bool(words)
+            layout_page(builder, words, found, page_no)
+    if ocred:  # provenance names how the text was read
+        source.reader = "pdf+ocr" if texts else "ocr"
     if not any(p.text for p in source.pieces):
-        raise UnreadableInputError("the PDF has no text layer (a scan: OCR is needed)", name)
+        why = "OCR is off (--ocr never)" if ocr == "never" else "OCR found no text"
+        raise UnreadableInputError(f"the PDF has no text layer (a scan) and {why}", name)
     return source

@@ -1,0 +1,23 @@
+"""Image reader: PNG, JPEG and TIFF pages (a scanned filing), one page per frame, read by OCR
+into the same words-and-rules page layout as PDFs (:func:`extractor.readers.pdf.layout_page`)."""
+from __future__ import annotations
+
+from ..errors import UnreadableInputError
+from ..ir import Source
+from . import ocr as ocr_engine
+from .pdf import _Builder, ocr_page
+
+NAME = "ocr"
+
+
+def read(data: bytes, name: str, ocr: str = "auto") -> Source:
+    if ocr == "never":
+        raise UnreadableInputError("an image can only be read by OCR, and OCR is off (--ocr never)", name)
+    source = Source(name=name, reader=NAME)
+    builder = _Builder(source)
+    ocr_engine.require(name)
+    for page_no, (gray, dpi) in enumerate(ocr_engine.open_image(data, name)):
+        ocr_page(builder, gray, dpi, page_no)
+    if not any(p.text for p in source.pieces):
+        raise UnreadableInputError("OCR found no text in the image", name)
+    return source

@@ -1,0 +1,227 @@
+"""OCR for pages without a text layer: scanned PDFs and PNG/JPEG/TIFF images.
+
+A page image is deskewed (projection profile), its ruling lines are found with
+morphology (OpenCV, which rapidocr brings), and its words are read by rapidocr
+(offline models inside the wheel). The result is what the text-layer PDF reader
+gets from pdfplumber: words with boxes in PDF points, plus the page's ruled
+tables, so both share one page layout (:func:`extractor.readers.pdf.layout_page`).
+Each word keeps its OCR score, which becomes the confidence of the pieces and the
+values read from them. A footnote mark glued to a value ("785(1)") is split off by
+its place in the line: OCR boxes do not give glyph sizes reliably.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from ..errors import UnreadableInputError, UnsupportedInputError
+
+DPI = 200  # pages are rendered / read at this resolution
+MAX_PIXELS = 60_000_000  # a larger image is refused rather than decoded (memory)
+_GLUED_MARK = re.compile(r"^(.*?[\w.%$,])((?:\(\d{1,2}\))+)$")
+_MARK = re.compile(r"^(?:\(\d{1,2}\))+$")
+_MARK_FIXES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+
+
+def require(name: str) -> None:
+    """Raise a one-line error (naming file NAME) saying which extra to install when OCR is missing."""
+    try:
+        import cv2  # noqa: F401  (rapidocr depends on opencv)
+        import numpy  # noqa: F401
+        from rapidocr import RapidOCR  # noqa: F401
+    except ImportError:
+        raise UnsupportedInputError("this page is an image (a scan) and OCR is not installed: "
+                                    "pip install 'form4[ocr]'", name) from None
+
+
+@functools.lru_cache(maxsize=1)
+def engine():
+    from rapidocr import RapidOCR
+
+    # one thread: a second one gains nothing here (measured), and batch runs a process per core
+    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                            "EngineConfig.onnxruntime.intra_op_num_threads": 1})
+
+
+def deskew(gray):
+    """Rotate GRAY (uint8 array, dark ink on light paper) so its text lines are horizontal.
+    Returns (image, angle in degrees). The angle maximises the variance of the row sums
+    of the ink mask (text lines and rules become sharp peaks when level)."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    scale = 800 / w if w > 800 else 1.0
+    small = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
+    ink = (small < 128).astype(np.float32)
+    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST)
+        return float(np.var(rotated.sum(axis=1)))
+
+    best = max((a / 4 for a in range(-12, 13)), key=score)  # +-3 degrees, 0.25 steps
+    best = max((best + a / 20 for a in range(-5, 6)), key=score)  # refine to 0.05
+    if abs(best) < 0.05:
+        return gray, 0.0
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), best, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255), best
+
+
+def rules(gray, scale: float) -> list[dict]:
+    """Horizontal and vertical ruling lines as pdfplumber-style edges, in points (px * SCALE)."""
+    import cv2
+
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    length = max(20, int(gray.shape[1] / 60))
+    edges: list[dict] = []
+    for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
+        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            x, y, w, h = cv2.boundingRect(c)
+            if orientation == "h":
+                mid = (y + h / 2) * scale
+                edges.append({"x0": x * scale, "x1": (x + w) * scale, "top": mid, "bottom": mid,
+                              "width": w * scale, "height": 0.0, "orientation": "h"})
+            else:
+                mid = (x + w / 2) * scale
+                edges.append({"x0": mid, "x1": mid, "top": y * scale, "bottom": (y + h) * scale,
+                              "width": 0.0, "height": h * scale, "orientation": "v"})
+    return edges
+
+
+def checkmarks(gray, scale: float) -> list[dict]:
+    """Ticked checkboxes: a small ruled square (6-18 pt a side, every side inked) with ink
+    inside. OCR models skip a lone "X" framed by a box, so the box is read from the image;
+    each ticked box becomes a word "X" where the text layer of a PDF would have one."""
+    import cv2
+    import numpy as np
+
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    lo, hi = 6 / scale, 18 / scale
+    found: list[dict] = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if not (lo <= w <= hi and lo <= h <= hi):
+            continue
+        box = ink[y:y + h, x:x + w] > 0
+        band = max(2, int(min(w, h) * 0.12))
+        sides = (box[:band].any(axis=0).mean(), box[-band:].any(axis=0).mean(),
+                 box[:, :band].any(axis=1).mean(), box[:, -band:].any(axis=1).mean())
+        if min(sides) < 0.85:
+            continue  # not a framed square (letters such as O or D leave corners empty)
+        my, mx = int(h * 0.25), int(w * 0.25)
+        inside = float(np.mean(box[my:h - my, mx:w - mx]))
+        if inside < 0.06:
+            continue  # an empty box
+        if any(abs(f["x0"] - x * scale) < 2 and abs(f["top"] - y * scale) < 2 for f in found):
+            continue  # the inner and outer outline of one box
+        found.append({"text": "X", "x0": x * scale, "x1": (x + w) * scale, "top": y * scale,
+                      "bottom": (y + h) * scale, "size": h * scale / 2, "conf": 0.9})
+    return found
+
+
+def _word(text: str, score: float, quad, scale: float, size: float) -> dict:
+    xs = [p[0] for p in quad]
+    ys = [p[1] for p in quad]
+    return {"text": text, "x0": min(xs) * scale, "x1": max(xs) * scale, "top": min(ys) * scale,
+            "bottom": max(ys) * scale, "size": size, "conf": float(score)}
+
+
+def words(image, scale: float) -> list[dict]:
+    """OCR IMAGE (RGB/grey array) -> words in points with their scores. A "(n)" after other
+    words of its line, or glued to a value, is a footnote mark (``mark=True``)."""
+    result = engine()(image, return_word_box=True)
+    out: list[dict] = []
+    if result.boxes is None:
+        return out
+    for line_box, line_words in zip(result.boxes, result.word_results or ()):
+        height = (max(p[1] for p in line_box) - min(p[1] for p in line_box)) * scale
+        size = height / 2  # a detection box is about twice the font size high
+        for i, (text, score, quad) in enumerate(line_words):
+            text = text.strip()
+            if not text:
+                continue
+            glued = _GLUED_MARK.match(text)
+            if glued and not _MARK.match(text):
+                word = _word(glued.group(1), score, quad, scale, size)
+                out.append(word)
+                mark = dict(word, text=glued.group(2), mark=True, x0=word["x1"])
+                out.append(mark)
+                continue
+            word = _word(text, score, quad, scale, size)
+            fixed = text.translate(_MARK_FIXES)
+            if i > 0 and _MARK.match(fixed):
+                word.update(text=fixed, mark=True)
+            out.append(word)
+    return out
+
+
+class PageRead:
+    """What OCR read on one page: WORDS and ruling EDGES in points of the deskewed page, and
+    how to map a bbox back onto the page as it is (:meth:`unrotate`)."""
+
+    def __init__(self, words: list[dict], edges: list[dict], angle: float, size: tuple[float, float]):
+        self.words, self.edges, self.angle, self.size = words, edges, angle, size
+
+    def unrotate(self, bbox):
+        if not self.angle or bbox is None:
+            return bbox
+        import cv2
+        import numpy as np
+
+        m = cv2.invertAffineTransform(cv2.getRotationMatrix2D((self.size[0] / 2, self.size[1] / 2), self.angle, 1))
+        x0, top, x1, bottom = bbox
+        corners = np.array([[x0, top, 1], [x1, top, 1], [x0, bottom, 1], [x1, bottom, 1]]) @ m.T
+        return (float(corners[:, 0].min()), float(corners[:, 1].min()),
+                float(corners[:, 0].max()), float(corners[:, 1].max()))
+
+
+def read_image(gray, dpi: float) -> PageRead:
+    """One page image (grey uint8 array at DPI) -> what OCR read on it, in points."""
+    import cv2
+
+    scale = 72 / dpi
+    level, angle = deskew(gray)
+    read = words(cv2.cvtColor(level, cv2.COLOR_GRAY2RGB), scale)
+    for mark in checkmarks(level, scale):
+        if not any(_overlaps(mark, w) for w in read):
+            read.append(mark)
+    return PageRead(read, rules(level, scale), angle, (gray.shape[1] * scale, gray.shape[0] * scale))
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def open_image(data: bytes, name: str):
+    """PNG/JPEG/TIFF bytes -> list of (grey array, dpi), one per frame."""
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageSequence
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        img = Image.open(io.BytesIO(data))
+        if img.width * img.height > MAX_PIXELS:
+            raise UnreadableInputError(f"the image is {img.width}x{img.height} pixels, too large to OCR", name)
+        frames = []
+        for frame in ImageSequence.Iterator(img):
+            dpi = float((frame.info.get("dpi") or (DPI, DPI))[0]) or DPI
+            grey = frame.convert("L")
+            if dpi > DPI * 1.2:  # OCR at DPI: more pixels cost time and do not read better
+                factor = DPI / dpi
+                grey = grey.resize((int(grey.width * factor), int(grey.height * factor)), Image.LANCZOS)
+                dpi = DPI
+            frames.append((np.asarray(grey), dpi))
+            if len(frames) >= 40:
+                break
+        return frames
+    except UnreadableInputError:
+        raise
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnreadableInputError(f"not a readable image ({type(exc).__name__})", name) from None
