@@ -155,9 +155,11 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
             problems.append(Problem(kind="narrow_column", message=f"{spec.title}: column {column.number} has "
                                     f"{room} cell(s), the form {len(subs)}; reading the first {room}"))
             subs = subs[:room]
+        cols = _sub_columns(sub_row, subs, ordered[ci], ordered[ci + 1] if ci + 1 < len(ordered) else None) \
+            if column.sub else None
         for k, sub in enumerate(subs):
             name = f"{column.number}. {sub.label}" if column.sub else f"{column.number}. {column.label}"
-            col = ordered[ci] + k
+            col = cols[k] if cols else ordered[ci] + k
             slots.append((col, sub, name))
             # a slot reads every grid column its header cell spans (a PDF grid may split one printed
             # cell, "$" | "159.94" | "(2)"); HTML and Markdown give span 1
@@ -193,6 +195,27 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
     placed = Placed(spec, table, slots, data_rows, problems, header_piece, label_row, first_row)
     placed.spans = spans
     return placed
+
+
+def _sub_columns(sub_row: dict[int, Cell], subs: list[SubColumn], start: int, stop: int | None) -> list[int] | None:
+    """Where a column's sub-headers ("Amount", "(A) or (D)", "Price") sit in the grid, when the
+    grid has extra columns between them (a scan's rules, a PDF's page frame): the sub-header
+    cells under the column, matched by label, else taken in order when there are as many."""
+    cells = sorted((c for col, c in sub_row.items() if col >= start and (stop is None or col < stop) and c.text),
+                   key=lambda c: c.col)
+    if not cells or all(c.col == start + k for k, c in enumerate(cells)):
+        return None  # contiguous: the default placement already holds
+    found: list[int] = []
+    for k, sub in enumerate(subs):
+        texts = {" ".join(normalise(label).split()) for label in sub.labels}
+        match = next((c.col for c in cells if " ".join(normalise(c.text).split()) in texts
+                      and (not found or c.col > found[-1])), None)
+        found.append(match if match is not None else -1)
+    if all(col >= 0 for col in found):
+        return found
+    if len(cells) == len(subs):
+        return [c.col for c in cells]
+    return None
 
 
 def _continuation(placed: Placed, row: list[Cell]) -> bool:

@@ -119,10 +119,52 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
     return tail
 
 
+def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
+    """On a page (pieces with bboxes): the signature names are the lines above the label, from
+    its left edge to the "Date" label beside it, and the dates the lone dates above "Date".
+    Each name line goes with the date nearest it, so wrapped names and stacked signatures pair
+    up however a PDF or OCR orders the lines."""
+    label = source.pieces[hit.piece]
+    lx0, ltop, _lx1, lbottom = label.bbox
+    height = max(lbottom - ltop, 1.0)
+    beside = [p for p in source.pieces[hit.piece:hit.piece + 4]
+              if p.bbox and p.page == label.page and abs(p.bbox[1] - ltop) < height and p.bbox[0] > lx0]
+    date_label = next((p for p in beside if re.search(r"(?i)\bdate\s*$", p.text)), None)
+    split = date_label.bbox[0] - height if date_label and date_label is not label else None
+    near = [p for p in source.pieces[lower:hit.piece]
+            if p.text and p.bbox and p.page == label.page and p.bbox[1] < ltop and p.bbox[0] >= lx0 - 2 * height]
+    dates, names = [], []
+    for p in near:
+        when, rest = find_date(p.text)
+        if when is not None and not rest.strip() and (split is None or p.bbox[0] >= split):
+            dates.append((p, when))
+        elif split is None or p.bbox[0] < split:
+            names.append(p)
+    if not dates:
+        return []
+    centre = lambda p: (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731
+    groups: dict[int, list[Piece]] = {d.index: [] for d, _ in dates}
+    for p in names:
+        nearest = min(dates, key=lambda d: abs(centre(d[0]) - centre(p)))[0]
+        if abs(centre(nearest) - centre(p)) < 4 * height:
+            groups[nearest.index].append(p)
+    found = []
+    for date_piece, when in sorted(dates, key=lambda d: centre(d[0])):
+        lines = sorted(groups[date_piece.index], key=lambda p: (p.bbox[1], p.bbox[0]))
+        text = _join_lines([p.text for p in lines])
+        found.append((text, when, lines[0] if lines else date_piece, date_piece,
+                      {p.index for p in lines} | {date_piece.index}))
+    return found
+
+
 def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: int):
     """Name/date units directly above a signature label, nearest last."""
     label_piece = source.pieces[hit.piece]
     lower = max([b for b in boundaries if b < hit.piece] + [floor - 1]) + 1
+    if label_piece.bbox is not None:
+        placed = _signatures_above(source, hit, lower)
+        if placed:
+            return placed
     units = _units(source, lower, hit.piece)
     units = [u for u in units if not (label_piece.table >= 0 and u[0].table == label_piece.table
                                       and u[0].row == label_piece.row)]
