@@ -2,7 +2,7 @@
 
     python bench/score_corpus.py scan [--corpus ../shared/corpus] [--workers 2] [--results DIR] [--show]
 
-KIND is a folder of corpus/ (html, md, pdf, scan). Each rendering ``<stem>[.real].<ext>`` is
+KIND is a folder of corpus/ (html, md, pdf, scan). Each rendering ``<stem>[.<variant>].<ext>`` is
 extracted (or its form4 JSON result is loaded from --results, named ``<file name>.json``,
 which saves re-running OCR) and scored with ../shared/score.py against ``truth/<stem>.xml``.
 
@@ -84,9 +84,10 @@ def main() -> int:
         for path, data, error, took in pool.map(_extract, [(str(f), args.results) for f in files]):
             seconds += took
             name = Path(path).name
-            stem = name.split(".real.")[0] if ".real." in name else Path(path).stem
-            truth = args.corpus / "truth" / f"{stem}.xml"
-            if not truth.exists():
+            parts = name.split(".")
+            stems = [".".join(parts[:k]) for k in range(len(parts) - 1, 0, -1)]  # longest first
+            truth = next((t for t in (args.corpus / "truth" / f"{s}.xml" for s in stems) if t.exists()), None)
+            if truth is None:
                 continue
             if error:
                 result = score.score_pair(truth, None)

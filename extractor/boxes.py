@@ -156,8 +156,9 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
             hit.mark_piece = seg.frags[hit.frag][1]
             found.append(hit)
     found.sort(key=lambda h: (h.frag, h.start))
+    marks = _marks_by_place(seg, found)
     prev = (0, seg.starts[0] if seg.starts else 0)
-    for opt in found:
+    for opt in found if marks is None else ():
         text, piece = seg.frags[opt.frag]
         lo = prev[1] if opt.frag == prev[0] else seg.starts[opt.frag]
         before = piece.text[lo: opt.start].split()
@@ -177,8 +178,41 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
         rest = piece.text[last.end: seg.starts[last.frag] + len(text)].strip()
         if rest:
             trailing.append((rest, piece))
-        trailing.extend((t.strip(), p) for t, p in seg.frags[last.frag + 1:])
+        trailing.extend((t.strip(), p) for t, p in seg.frags[last.frag + 1:]
+                        if not (marks and p.index in marks and check_state(t) is not None))
     return found, trailing
+
+
+def _marks_by_place(seg: Segment, found: list[OptionHit]) -> set[int] | None:
+    """On a page (bboxes known), a mark belongs to the option label just right of it and level
+    with it, wherever the reader put it in reading order (OCR lines interleave). Sets each
+    option's state and returns the mark pieces used; None without bboxes."""
+    if not found or any(seg.frags[o.frag][1].bbox is None for o in found):
+        return None
+    pieces = [p for _t, p in seg.frags if p.bbox is not None and p.text.strip()]
+    for opt in found:
+        opt.checked, opt.mark_piece = False, seg.frags[opt.frag][1]
+    used: set[int] = set()
+    for mark in pieces:
+        state = check_state(mark.text.strip())
+        if state is None:
+            continue
+        centre = (mark.bbox[1] + mark.bbox[3]) / 2
+
+        def distance(opt: OptionHit) -> float:
+            label = seg.frags[opt.frag][1].bbox
+            height = label[3] - label[1] or 6.0
+            gap = label[0] - mark.bbox[2]
+            if not -1 <= gap < 40:
+                return float("inf")
+            off = centre - (label[1] + label[3]) / 2
+            return abs(off) if -height <= off <= 1.5 * height else float("inf")
+
+        best = min(found, key=distance)
+        if distance(best) < float("inf"):
+            best.checked, best.mark_piece = bool(state), mark
+            used.add(mark.index)
+    return used
 
 
 def issuer_parts(text: str) -> tuple[str, str, str]:

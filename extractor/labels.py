@@ -89,6 +89,8 @@ class LabelIndex:
         chunks: list[str] = []
         pos = 0
         last_unit = None
+        self.units: list[tuple[int, int]] = []  # [start, end) offsets of each cell / paragraph
+        self.unit_tables: list[int] = []  # the table each unit is in (-1: none)
         for p in pieces[start:end]:
             if not p.text:
                 continue
@@ -96,13 +98,19 @@ class LabelIndex:
             if chunks:  # lines of one cell or paragraph join with a space, so wrapped labels match
                 chunks.append(" " if unit == last_unit else "\n")
                 pos += 1
+            if unit != last_unit:
+                if self.units:
+                    self.units[-1] = (self.units[-1][0], pos - 1)
+                self.units.append((pos, pos))
+                self.unit_tables.append(p.table)
             last_unit = unit
             self.ids.append(p.index)
             self.offsets.append(pos)
             chunks.append(normalise(p.text))
             pos += len(p.text)
-        self.norms = [c for c in chunks if c not in (" ", "\n")]
         self.text = "".join(chunks)
+        if self.units:
+            self.units[-1] = (self.units[-1][0], len(self.text))
         self._memo: dict[str, list[Hit]] = {}
 
     def find_all(self, label: str) -> list[Hit]:
@@ -143,16 +151,37 @@ class LabelIndex:
             return best
         return self.fuzzy(labels, threshold, after)
 
+    def fuzzy_all(self, label: str, threshold: float = 85.0, table: int | None = None) -> list[Hit]:
+        """Every cell / paragraph (of TABLE, if given) where LABEL matches fuzzily, best place in each."""
+        return [h for (lo, hi), t in zip(self.units, self.unit_tables) if table is None or t == table
+                if (h := self._fuzzy_unit(label, lo, hi, threshold)) is not None]
+
+    def _fuzzy_unit(self, label: str, lo: int, hi: int, threshold: float) -> Hit | None:
+        target = " ".join(words(label))
+        if len(target) < 6 or hi - lo < len(target) * 0.6:  # short labels ("V", "Code") only match exactly
+            return None
+        found = fuzz.partial_ratio_alignment(target, self.text[lo:hi], score_cutoff=threshold)
+        if found is None:
+            return None
+        a, b = lo + found.dest_start, lo + max(found.dest_end - 1, found.dest_start)
+        text = self.text
+        while a > lo and text[a - 1].isalnum():  # the alignment may start or end inside a word
+            a -= 1
+        while b + 1 < hi and text[b + 1].isalnum():
+            b += 1
+        k = bisect_right(self.offsets, a) - 1
+        j = bisect_right(self.offsets, b) - 1
+        return self._widen(Hit(self.ids[k], a - self.offsets[k], b + 1 - self.offsets[j], found.score, self.ids[j]))
+
     def fuzzy(self, labels: list[str], threshold: float, after: int = -1) -> Hit | None:
+        """The best fuzzy hit over whole cells / paragraphs, so a label wrapped over lines (a PDF
+        cell, an OCR'd box) matches as one; the hit is mapped back to its first and last piece."""
         best: Hit | None = None
         for label in labels:
-            target = " ".join(words(label))
-            if len(target) < 6:  # short labels ("V", "Code") only match exactly
-                continue
-            for k, norm in enumerate(self.norms):
-                if self.ids[k] <= after or len(norm) < len(target) * 0.6:
+            for lo, hi in self.units:
+                if self.ids[bisect_right(self.offsets, hi - 1) - 1] <= after:
                     continue
-                found = fuzz.partial_ratio_alignment(target, norm, score_cutoff=threshold)
-                if found is not None and (best is None or found.score > best.score):
-                    best = self._widen(Hit(self.ids[k], found.dest_start, found.dest_end, found.score))
+                hit = self._fuzzy_unit(label, lo, hi, threshold)
+                if hit is not None and hit.piece > after and (best is None or hit.score > best.score):
+                    best = hit
         return best

@@ -48,16 +48,26 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
     for key, spec in layout.tables.items():
         per_table: dict[int, dict[int, int]] = {}  # table -> column index -> piece
         ranks: dict[tuple[int, int], int] = {}
+
+        def take(ci: int, column, hits) -> None:
+            for hit in hits:
+                piece = source.pieces[hit.piece]
+                rank = _label_rank(piece.text, hit.start, column.number)
+                if piece.table < 0 or rank < 0:
+                    continue
+                if rank > ranks.get((piece.table, ci), -1):
+                    ranks[(piece.table, ci)] = rank
+                    per_table.setdefault(piece.table, {})[ci] = hit.piece
+
         for ci, column in enumerate(spec.columns):
-            for label in column.labels:
-                for hit in index.find_all(label):
-                    piece = source.pieces[hit.piece]
-                    rank = _label_rank(piece.text, hit.start, column.number)
-                    if piece.table < 0 or rank < 0:
-                        continue
-                    if rank > ranks.get((piece.table, ci), -1):
-                        ranks[(piece.table, ci)] = rank
-                        per_table.setdefault(piece.table, {})[ci] = hit.piece
+            take(ci, column, [h for label in column.labels for h in index.find_all(label)])
+        # a label OCR or typing garbled ("Indirect (1)") is matched fuzzily over its cell, only in
+        # tables that already hold most of this table's labels
+        for t, cols in per_table.items():
+            if len(cols) * 2 >= len(spec.columns):
+                for ci, column in enumerate(spec.columns):
+                    if ci not in cols:
+                        take(ci, column, [h for label in column.labels for h in index.fuzzy_all(label, table=t)])
         hits_by_spec[key] = per_table
         for t, cols in per_table.items():
             if len(cols) * 2 >= len(spec.columns):
