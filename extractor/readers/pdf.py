@@ -30,14 +30,21 @@ MAX_OCR_PAGES = 10  # a scan longer than this is not one Form 3/4/5
 _CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
 
-def _lines(words: list[dict], tolerance: float = 2.5) -> list[list[dict]]:
-    """Words -> lines (sorted top to bottom, each left to right)."""
+def _lines(words: list[dict]) -> list[list[dict]]:
+    """Words -> lines (sorted top to bottom, each left to right). A word joins the line when it
+    overlaps the line's first word by half the lower height: a superscript mark printed higher
+    than its value stays on the value's line, the next line of a cell does not. OCR boxes
+    (words with a ``conf``) are padded and overlap the lines around them: they go by top only."""
     lines: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) <= tolerance:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+        if lines:
+            ref = lines[-1][0]
+            overlap = min(ref["bottom"], w["bottom"]) - max(ref["top"], w["top"])
+            height = min(ref["bottom"] - ref["top"], w["bottom"] - w["top"])
+            if abs(ref["top"] - w["top"]) <= 2.5 or ("conf" not in w and overlap >= 0.5 * height):
+                lines[-1].append(w)
+                continue
+        lines.append([w])
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
