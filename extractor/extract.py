@@ -83,7 +83,7 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
     layout = layout or choose_layout(source, index)
     placed = locate(source, index, layout)
     first_table = min((p.header_piece for p in placed.values()), default=len(source.pieces))
-    last_table = max((p.table.last_piece for p in placed.values()), default=0)
+    last_table = max((p.end_piece() for p in placed.values()), default=0)
     header = LabelIndex(source.pieces, 0, first_table)
     hits = find_boxes(source, header, layout)
     if not hits and not placed:

@@ -38,6 +38,15 @@ class Placed:
     first_row: int = 0  # the title row above the labels when there is one
     spans: dict[int, int] = field(default_factory=dict)  # slot column -> grid columns it reads
 
+    def end_piece(self) -> int:
+        """Where what follows the table begins: after its last data row (a PDF grid may run on
+        into the owner blocks below it), else after the whole table."""
+        if self.data_rows and self.data_rows[-1] + 1 < len(self.table.rows):
+            following = self.table.rows[self.data_rows[-1] + 1]
+            if following:
+                return min(c.pieces[0] for c in following)
+        return self.table.last_piece
+
 
 
 

@@ -190,6 +190,17 @@ def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
     return rows
 
 
+def _unframed(page):
+    """PAGE without a rectangle framing most of it (a printed page border or background): its
+    edges would join every grid on the page into one table."""
+    width, height = float(page.width), float(page.height)
+
+    def keep(obj) -> bool:
+        return not (obj.get("object_type") == "rect" and obj["width"] > 0.8 * width and obj["height"] > 0.5 * height)
+
+    return page.filter(keep)
+
+
 def tables_from_edges(edges: list[dict]) -> list:
     """Ruled tables from ruling lines found in an image (what ``page.find_tables`` does with a
     page's drawn lines), with pdfplumber's own table finder steps and default tolerances."""
@@ -209,8 +220,17 @@ def layout_page(builder: _Builder, words: list[dict], found: list, page_no: int)
     # a one-row "table" is a frame (an outer border, a checkbox, a signature underline),
     # not a grid: its words are read as text
     found = [t for t in found if len(_logical_rows(t)) >= 2]
-    in_table = [[w for w in words if _inside(w, t.bbox)] for t in found]
-    claimed = {id(w) for group in in_table for w in group}
+    # a word belongs to the smallest table holding it: a page frame drawn around everything
+    # is a "table" too, and must not take the words of the grids inside it
+    found.sort(key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
+    in_table: list[list[dict]] = [[] for _ in found]
+    claimed = set()
+    for w in words:
+        k = next((k for k, t in enumerate(found) if _inside(w, t.bbox)), None)
+        if k is not None:
+            in_table[k].append(w)
+            claimed.add(id(w))
+    found, in_table = [t for t, g in zip(found, in_table) if g], [g for g in in_table if g]
     blocks = [(t.bbox[1], t.bbox[0], "table", t, group) for t, group in zip(found, in_table)]
     for line in _lines([w for w in words if id(w) not in claimed]):
         blocks.append((line[0]["top"], line[0]["x0"], "line", line, None))
@@ -281,7 +301,7 @@ def read(data: bytes, name: str, ocr: str = "auto") -> Source:
         for page_no, page in enumerate(pages[:MAX_PAGES]):
             try:
                 words = page.extract_words(extra_attrs=["size"]) if ocr != "always" else []
-                found = page.find_tables() if words else []
+                found = _unframed(page).find_tables() if words else []
             except Exception as exc:  # a damaged page: report it, keep the rest
                 raise UnreadableInputError(f"page {page_no + 1} cannot be read ({type(exc).__name__})", name) from None
             if not words and ocr != "never" and ocred < MAX_OCR_PAGES:
