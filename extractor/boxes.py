@@ -112,15 +112,24 @@ def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | Non
 
 
 def _mark_left_of(source: Source, hit: Hit) -> tuple[bool, Piece | None]:
+    """The mark printed left of a label's paragraph, level with any of its lines (a checkbox is
+    centred on the whole wrapped label, "Check this box to indicate ... See Instruction 10.")."""
     label = source.pieces[hit.piece]
-    x0, top = label.bbox[0], label.bbox[1]
+    x0 = label.bbox[0]
     height = (label.bbox[3] - label.bbox[1]) or 6.0
+    top, bottom = label.bbox[1], label.bbox[3]
+    for p in source.pieces[hit.piece + 1:hit.piece + 20]:  # the label's lines: same left edge, no gap
+        if p.page != label.page or p.bbox is None or abs(p.bbox[0] - x0) > 3:
+            continue
+        if p.bbox[1] - bottom > height:
+            break
+        bottom = max(bottom, p.bbox[3])
     for k in range(max(0, hit.piece - 15), min(len(source.pieces), hit.end_piece + 15)):
         p = source.pieces[k]
         if p.page != label.page or p.bbox is None or not p.text or check_state(p.text) is None:
             continue
         centre = (p.bbox[1] + p.bbox[3]) / 2
-        if p.bbox[2] <= x0 + 1 and x0 - p.bbox[2] < 40 and top - height <= centre <= top + 4 * height:
+        if p.bbox[2] <= x0 + 1 and x0 - p.bbox[2] < 40 and top - height <= centre <= max(bottom, top + 4 * height):
             return bool(check_state(p.text)), p
     return False, label
 
