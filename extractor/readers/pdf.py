@@ -155,6 +155,15 @@ def _assign(rows: list[dict[int, tuple[list, int]]], words: list[dict]) -> dict[
         c = next((col for col, (lo, hi) in sorted(spans.items()) if lo <= cx <= hi), None)
         if r is not None and c is not None and c not in rows[r]:  # only where pdfplumber merged a cell away
             owned.setdefault((r, c), []).append(w)
+            continue
+        # in the gap between two cells' rules (a mark printed right at the edge of its value's
+        # cell): the nearest cell of its row, rather than losing it
+        reach = 2 * (w["bottom"] - w["top"])
+        near = [(max(b[0] - w["x1"], w["x0"] - b[2], 0), rr, c) for _area, rr, c, b in boxes if b[1] <= cy <= b[3]]
+        if near:
+            gap, rr, c = min(near)
+            if gap <= reach:
+                owned.setdefault((rr, c), []).append(w)
     return owned
 
 
