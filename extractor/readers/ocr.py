@@ -223,5 +223,7 @@ def open_image(data: bytes, name: str):
         return frames
     except UnreadableInputError:
         raise
+    except Image.DecompressionBombError:
+        raise UnreadableInputError(f"the image has more than {MAX_PIXELS:,} pixels, too large to OCR", name) from None
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnreadableInputError(f"not a readable image ({type(exc).__name__})", name) from None
