@@ -280,5 +280,11 @@ def layouts_cmd() -> None:
         raise typer.Exit(1) from None
 
 
+from .cli_batch import batch_cmd, export_cmd  # noqa: E402  (commands of their own module)
+
+app.command("batch")(batch_cmd)
+app.command("export")(export_cmd)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

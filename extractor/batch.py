@@ -1,0 +1,243 @@
+"""Batch conversion: many inputs -> OUTDIR, in parallel, resumable, one failure never the rest's.
+
+Layout of OUTDIR:
+  filings/<sha>.xml, filings/<sha>.json   one result per distinct input content (SHA-256, 16 hex)
+  failed/<sha>.json                       why an input failed (stage, reason)
+  errors.jsonl                            every failure, one JSON object per line
+  index.jsonl                             every input name -> its sha, status and result files
+  tables/, --db                           the SEC dataset tables (see extractor.datasets)
+
+Every file is written atomically, and a result's JSON is written last, so its presence
+means the input is done: a batch killed at any moment (even SIGKILL) and run again does
+each input exactly once, and skips renamed copies of done inputs. Workers are processes
+(pebble), so a hanging or crashing input costs its own timeout and nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .batch_inputs import JOURNAL_SUFFIX, Input, expand
+from .errors import ExtractionError, UnreadableInputError, UnsupportedInputError
+from .fsutil import write_atomic
+
+
+@dataclass
+class Task:
+    name: str
+    sha: str
+    data: bytes
+    out_dir: str
+    ocr: str = "auto"
+    journal: list[dict] = field(default_factory=list)
+
+
+def sha_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _kind(data: bytes, name: str) -> str:
+    from .readers.detect import sniff
+
+    try:
+        return sniff(data, name)
+    except ExtractionError:
+        return "unknown"
+
+
+def _failure(task: Task, stage: str, reason: str, kind: str, seconds: float) -> dict:
+    record = {"file": task.name, "sha": task.sha, "kind": kind, "status": "failed", "stage": stage,
+              "reason": reason, "seconds": round(seconds, 3)}
+    write_atomic(Path(task.out_dir) / "failed" / f"{task.sha}.json", json.dumps(record, sort_keys=True) + "\n")
+    return record
+
+
+def run_task(task: Task) -> dict:
+    """Extract one input and write its results; returns a summary record (never raises for bad input)."""
+    from .extract import extract_bytes
+    from .review import apply_journal, default_threshold, revalidate
+    from .writers.json import to_json
+    from .writers.xml import to_xml
+
+    start = time.perf_counter()
+    kind = _kind(task.data, task.name)
+    try:
+        doc = extract_bytes(task.data, task.name, ocr=task.ocr, validate=not task.journal)
+        if task.journal:
+            doc, _count = apply_journal(doc, task.journal, filing=task.name)
+            doc = revalidate(doc)
+    except (UnreadableInputError, UnsupportedInputError) as exc:
+        return _failure(task, "read", exc.message, kind, time.perf_counter() - start)
+    except ExtractionError as exc:
+        return _failure(task, "extract", exc.message, kind, time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch; it is reported
+        return _failure(task, "internal", f"{type(exc).__name__}: {exc}", kind, time.perf_counter() - start)
+    filings = Path(task.out_dir) / "filings"
+    write_atomic(filings / f"{task.sha}.xml", to_xml(doc))
+    write_atomic(filings / f"{task.sha}.json", to_json(doc))  # last: its presence marks the input done
+    threshold = default_threshold()
+    from .paths import iter_values
+
+    severities = [f.severity for f in doc.findings]
+    return {"file": task.name, "sha": task.sha, "kind": kind, "status": "ok", "seconds":
+            round(time.perf_counter() - start, 3), "errors": severities.count("error"),
+            "warnings": severities.count("warning"), "infos": severities.count("info"),
+            "low": sum(1 for _p, v in iter_values(doc) if v.confidence < threshold)}
+
+
+def done(out_dir: Path, sha: str, retry_failed: bool = False) -> str | None:
+    """'ok' or 'failed' when SHA was finished by an earlier run, else None."""
+    if (out_dir / "filings" / f"{sha}.json").exists():
+        return "ok"
+    if not retry_failed and (out_dir / "failed" / f"{sha}.json").exists():
+        return "failed"
+    return None
+
+
+def _journal(item: Input) -> list[dict]:
+    if item.path is None:
+        return []
+    path = item.path.with_name(item.path.name + JOURNAL_SUFFIX)
+    if not path.exists():
+        return []
+    from .review import Journal
+
+    return Journal(path).entries()
+
+
+@dataclass
+class Plan:
+    """What a run will do: tasks to run, inputs already done, inputs that cannot even be read."""
+
+    tasks: list[Task] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    unreadable: list[dict] = field(default_factory=list)
+    index: list[dict] = field(default_factory=list)
+
+
+def plan(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed: bool = False,
+         ocr: str = "auto") -> Plan:
+    out = Plan()
+    for folder in ("filings", "failed"):  # temporary files of writes a kill cut short
+        for stale in (out_dir / folder).glob(".*.tmp") if (out_dir / folder).exists() else ():
+            stale.unlink(missing_ok=True)
+    seen: set[str] = set()
+    for item in expand(inputs, exclude=out_dir):
+        if item.data is None:
+            out.unreadable.append({"file": item.name, "sha": None, "kind": "unknown", "status": "failed",
+                                   "stage": "input", "reason": item.error})
+            out.index.append({"file": item.name, "sha": None, "status": "failed"})
+            continue
+        sha = sha_of(item.data)
+        out.index.append({"file": item.name, "sha": sha})
+        if sha in seen:
+            continue  # the same content twice in one run: one result
+        seen.add(sha)
+        state = None if force else done(out_dir, sha, retry_failed)
+        if state:
+            out.skipped.append({"file": item.name, "sha": sha, "status": state})
+            continue
+        out.tasks.append(Task(item.name, sha, item.data, str(out_dir), ocr, _journal(item)))
+    return out
+
+
+def run_local(tasks: list[Task], workers: int, timeout: float | None,
+              on_result: Callable[[dict], None]) -> None:
+    """Run TASKS on WORKERS processes; a task past TIMEOUT seconds is killed and reported."""
+    from pebble import ProcessExpired, ProcessPool
+
+    window = max(2, workers * 4)  # inputs in flight: bounded memory however many are queued
+    pending = iter(tasks)
+    with ProcessPool(max_workers=workers) as pool:
+        running: dict = {}
+
+        def fill() -> None:
+            while len(running) < window:
+                task = next(pending, None)
+                if task is None:
+                    return
+                running[pool.schedule(run_task, args=(task,), timeout=timeout)] = task
+
+        fill()
+        while running:
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = running.pop(future)
+                try:
+                    record = future.result()
+                except TimeoutError:
+                    record = _failure(task, "timeout", f"took longer than {timeout:g} s", _kind(task.data, task.name),
+                                      timeout or 0.0)
+                except ProcessExpired as exc:
+                    record = _failure(task, "crash", f"the worker died ({exc})", _kind(task.data, task.name), 0.0)
+                except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result: reported, not raised
+                    record = _failure(task, "internal", f"{type(exc).__name__}: {exc}", _kind(task.data, task.name),
+                                      0.0)
+                on_result(record)
+            fill()
+
+
+def append_error(out_dir: Path, record: dict) -> None:
+    """Append one failure to errors.jsonl now (fsync'd), so a killed run still tells what failed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "errors.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({k: record.get(k) for k in ("file", "sha", "kind", "stage", "reason")},
+                                sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def finish(out_dir: Path, the_plan: Plan) -> None:
+    """Rewrite index.jsonl and errors.jsonl from the state on disk (deduplicated, sorted)."""
+    lines = []
+    for entry in the_plan.index:
+        sha = entry.get("sha")
+        status = entry.get("status") or (done(out_dir, sha) if sha else "failed") or "pending"
+        outputs = {"xml": f"filings/{sha}.xml", "json": f"filings/{sha}.json"} if status == "ok" else {}
+        lines.append(json.dumps({"file": entry["file"], "sha": sha, "status": status, **outputs}, sort_keys=True))
+    write_atomic(out_dir / "index.jsonl", "".join(line + "\n" for line in lines))
+    errors = [json.loads(p.read_text()) for p in sorted((out_dir / "failed").glob("*.json"))] \
+        if (out_dir / "failed").exists() else []
+    errors += the_plan.unreadable
+    ok = {p.stem for p in (out_dir / "filings").glob("*.json")} if (out_dir / "filings").exists() else set()
+    errors = [e for e in errors if e.get("sha") not in ok]  # failed once, fixed since (--retry-failed)
+    errors.sort(key=lambda e: (e["file"], e.get("sha") or ""))
+    write_atomic(out_dir / "errors.jsonl", "".join(
+        json.dumps({k: e.get(k) for k in ("file", "sha", "kind", "stage", "reason")}, sort_keys=True) + "\n"
+        for e in errors))
+
+
+def results(out_dir: Path) -> Iterator[tuple[str, bytes]]:
+    """(sha, JSON bytes) of every finished result in OUT_DIR, in sha order."""
+    for path in sorted((out_dir / "filings").glob("*.json")):
+        yield path.stem, path.read_bytes()
+
+
+def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: Path | None = None) -> list[Path]:
+    """Build the dataset tables from OUT_DIR's results (no re-extraction) and write them as
+    FMT (csv, tsv, parquet or none) under TO (default OUT_DIR/tables), and to DB (SQLite)."""
+    from .dataset_writers import write_delimited, write_parquet, write_sqlite
+    from .datasets import COLUMNS, tables
+    from .model import OwnershipDocument
+    from .review import default_threshold
+
+    threshold = default_threshold()
+    merged: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    for sha, data in results(out_dir):
+        for name, rows in tables(OwnershipDocument.model_validate_json(data), sha, threshold).items():
+            merged[name].extend(rows)
+    target = to or out_dir / "tables"
+    written: list[Path] = []
+    if fmt in ("csv", "tsv"):
+        written += write_delimited(target, merged, "\t" if fmt == "tsv" else ",")
+    elif fmt == "parquet":
+        written += write_parquet(target, merged)
+    if db is not None:
+        written.append(write_sqlite(db, merged))
+    return written

@@ -1,0 +1,96 @@
+"""What a batch reads: files, folders (recursively), globs and .zip/.tar(.gz) archives, each
+expanded to (name, bytes) in a stable order. Archives are recognised by content, not by name;
+an archive member is named ``ARCHIVE!MEMBER``. Nothing is skipped silently: an input that
+cannot be opened comes back with the reason instead of bytes."""
+from __future__ import annotations
+
+import glob
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extract import MAX_BYTES
+
+JOURNAL_SUFFIX = ".form4-review.jsonl"
+
+
+@dataclass
+class Input:
+    name: str
+    data: bytes | None = None
+    error: str | None = None
+    path: Path | None = None  # the file on disk (None for an archive member)
+
+
+def _members_zip(path: Path) -> Iterator[Input]:
+    with zipfile.ZipFile(path) as archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            if info.is_dir():
+                continue
+            name = f"{path}!{info.filename}"
+            if info.file_size > MAX_BYTES:
+                yield Input(name, error=f"archive member is {info.file_size // 1_048_576} MB, over the limit")
+                continue
+            try:
+                yield Input(name, archive.read(info))
+            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:  # encrypted or damaged member
+                yield Input(name, error=f"cannot read archive member ({exc})")
+
+
+def _members_tar(path: Path) -> Iterator[Input]:
+    with tarfile.open(path) as archive:
+        for info in sorted(archive.getmembers(), key=lambda i: i.name):
+            if not info.isfile():
+                continue  # links and devices are never followed
+            name = f"{path}!{info.name}"
+            if info.size > MAX_BYTES:
+                yield Input(name, error=f"archive member is {info.size // 1_048_576} MB, over the limit")
+                continue
+            handle = archive.extractfile(info)
+            yield Input(name, handle.read()) if handle else Input(name, error="cannot read archive member")
+
+
+def _file(path: Path) -> Iterator[Input]:
+    try:
+        if zipfile.is_zipfile(path):
+            yield from _members_zip(path)
+            return
+        if tarfile.is_tarfile(path):
+            yield from _members_tar(path)
+            return
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield Input(str(path), error=f"file is {size // 1_048_576} MB, larger than a rendering can be", path=path)
+            return
+        yield Input(str(path), path.read_bytes(), path=path)
+    except (OSError, zipfile.BadZipFile, tarfile.TarError) as exc:
+        yield Input(str(path), error=getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, path=path)
+
+
+def _skip(path: Path, exclude: Path | None) -> bool:
+    if path.name.startswith(".") or path.name.endswith(JOURNAL_SUFFIX):
+        return True
+    return exclude is not None and (path == exclude or exclude in path.parents)
+
+
+def expand(args: list[str], exclude: Path | None = None) -> Iterator[Input]:
+    """Every input named by ARGS, folders walked in sorted order, EXCLUDE (the output folder) left out."""
+    exclude = exclude.resolve() if exclude else None
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not _skip(child.resolve(), exclude) and not any(part.startswith(".") for part in
+                                                                     child.relative_to(path).parts):
+                    yield from _file(child)
+        elif path.is_file():
+            yield from _file(path)
+        else:
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                yield Input(arg, error="no such file, folder or matching glob")
+            for match in matches:
+                if Path(match).is_file() and not _skip(Path(match).resolve(), exclude):
+                    yield from _file(Path(match))

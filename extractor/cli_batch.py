@@ -1,0 +1,136 @@
+"""``form4 batch`` and ``form4 export``: the typer layer over :mod:`extractor.batch`."""
+from __future__ import annotations
+
+import os
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.table import Table
+
+from . import batch as engine
+from .errors import ExtractionError
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    tsv = "tsv"
+    parquet = "parquet"
+    none = "none"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def _summary(records: list[dict], skipped: int, seconds: float) -> Table:
+    table = Table(title=f"form4 batch: {len(records)} processed, {skipped} already done, {seconds:.1f} s")
+    for column in ("kind", "files", "ok", "failed", "errors", "warnings", "infos", "to review", "filings/s"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    kinds = sorted({r.get("kind", "unknown") for r in records})
+    rate = len(records) / seconds if seconds else 0.0
+    for kind in kinds + (["all"] if len(kinds) > 1 else []):
+        rows = [r for r in records if kind == "all" or r.get("kind", "unknown") == kind]
+        ok = [r for r in rows if r["status"] == "ok"]
+        table.add_row(kind, str(len(rows)), str(len(ok)), str(len(rows) - len(ok)),
+                      *(str(sum(r.get(k, 0) for r in ok)) for k in ("errors", "warnings", "infos", "low")),
+                      f"{rate:.1f}" if kind in ("all",) or len(kinds) == 1 else "")
+    return table
+
+
+def batch_cmd(
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, .zip/.tar(.gz) archives."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output folder (results, errors.jsonl, tables)."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", min=1, help="Worker processes."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0.1, help="Seconds one input may take."),
+    force: bool = typer.Option(False, "--force", help="Redo inputs finished by an earlier run."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Redo inputs that failed before."),
+    ocr: str = typer.Option("auto", "--ocr", help="When to OCR page images: auto, always, never."),
+    tables: TableFormat = typer.Option(TableFormat.csv, "--tables", help="Dataset tables under OUTPUT/tables."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Also write the tables to this SQLite database."),
+    engine_name: Engine = typer.Option(Engine.local, "--engine", help="local processes, or a Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (--engine dask)."),
+) -> None:
+    """Convert many filings into OUTPUT: per-filing XML and JSON, errors.jsonl, dataset tables.
+
+    Rerunning skips inputs already done (by content), so a killed batch resumes where it stopped.
+    Example: form4 batch filings/ archive.zip -o out --db out/form4.sqlite
+    """
+    if ocr not in ("auto", "always", "never"):
+        err.print(f"form4: --ocr must be auto, always or never, not {ocr!r}")
+        raise typer.Exit(2)
+    if engine_name is Engine.dask and not scheduler:
+        err.print("form4: --engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        raise typer.Exit(2)
+    start = time.perf_counter()
+    the_plan = engine.plan(inputs, output, force=force, retry_failed=retry_failed, ocr=ocr)
+    output.mkdir(parents=True, exist_ok=True)
+    records: list[dict] = list(the_plan.unreadable)
+    for record in the_plan.unreadable:
+        engine.append_error(output, record)
+    failed = len(the_plan.unreadable)
+    progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                        TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                        TimeRemainingColumn(), TextColumn("[red]{task.fields[failed]} failed"),
+                        console=err, disable=not err.is_terminal)
+
+    with progress:
+        bar = progress.add_task("batch", total=len(the_plan.tasks), failed=failed, rate="-")
+
+        def on_result(record: dict) -> None:
+            nonlocal failed
+            records.append(record)
+            if record["status"] != "ok":
+                failed += 1
+                engine.append_error(output, record)
+            elapsed = time.perf_counter() - start
+            progress.update(bar, advance=1, failed=failed, rate=f"{(len(records) / elapsed):.1f}")
+
+        if engine_name is Engine.dask:
+            from .batch_dask import run_dask
+
+            run_dask(the_plan.tasks, scheduler, timeout, on_result)
+        else:
+            engine.run_local(the_plan.tasks, workers, timeout, on_result)
+    engine.finish(output, the_plan)
+    try:
+        written = engine.export_tables(output, tables.value, db)
+    except ExtractionError as exc:
+        err.print(f"form4: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(_summary(records, len(the_plan.skipped), time.perf_counter() - start))
+    if written:
+        err.print(f"tables: {len(written)} files under {written[0].parent}" + (f", database {db}" if db else ""))
+    if failed:
+        err.print(f"form4: {failed} input(s) failed; see {output / 'errors.jsonl'}")
+        raise typer.Exit(1)
+
+
+def export_cmd(
+    folder: Path = typer.Argument(..., help="A batch output folder (its filings/ results are read)."),
+    tables: TableFormat = typer.Option(TableFormat.csv, "--tables", help="Format of the table files."),
+    to: Optional[Path] = typer.Option(None, "--to", help="Folder for the table files (default FOLDER/tables)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Also write a SQLite database here."),
+) -> None:
+    """Build the SEC dataset tables from a batch's results, without extracting again.
+
+    Example: form4 export out --tables parquet --db out/form4.sqlite
+    """
+    if not (folder / "filings").is_dir():
+        err.print(f"form4: {folder}: not a batch output folder (no filings/ inside)")
+        raise typer.Exit(2)
+    try:
+        written = engine.export_tables(folder, tables.value, db, to)
+    except ExtractionError as exc:
+        err.print(f"form4: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    for path in written:
+        print(path)

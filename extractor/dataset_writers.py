@@ -1,0 +1,80 @@
+"""Writing the dataset tables (:mod:`extractor.datasets`): CSV/TSV files, Parquet files
+(pyarrow, ``pip install 'form4[parquet]'``) and one SQLite database with an index on every
+table's ACCESSION_NUMBER. Every file is written whole or not at all (temporary file + rename)."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .datasets import COLUMNS, NUMERIC
+from .errors import UnsupportedInputError
+from .fsutil import write_atomic
+
+Tables = dict[str, list[dict[str, Any]]]
+
+
+def write_delimited(out_dir: Path, tables: Tables, delimiter: str = ",") -> list[Path]:
+    """One file per table (``NAME.csv`` / ``NAME.tsv``), header row first, empty cells for None."""
+    suffix = "tsv" if delimiter == "\t" else "csv"
+    written = []
+    for name, columns in COLUMNS.items():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, lineterminator="\n",
+                                extrasaction="ignore")
+        writer.writeheader()
+        for row in tables.get(name, []):
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        target = out_dir / f"{name}.{suffix}"
+        write_atomic(target, buffer.getvalue())
+        written.append(target)
+    return written
+
+
+def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UnsupportedInputError("Parquet output needs pyarrow: pip install 'form4[parquet]'") from None
+    written = []
+    for name, columns in COLUMNS.items():
+        rows = tables.get(name, [])
+        arrays = {}
+        for column in columns:
+            values = [row.get(column) for row in rows]
+            kind = pa.float64() if column in NUMERIC else pa.string()
+            arrays[column] = pa.array([None if v is None else (float(v) if column in NUMERIC else str(v))
+                                       for v in values], type=kind)
+        buffer = pa.BufferOutputStream()
+        pq.write_table(pa.table(arrays), buffer)
+        target = out_dir / f"{name}.parquet"
+        write_atomic(target, buffer.getvalue().to_pybytes())
+        written.append(target)
+    return written
+
+
+def write_sqlite(path: Path, tables: Tables) -> Path:
+    """All tables in one SQLite file (REAL for amounts, TEXT otherwise), replacing PATH atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with sqlite3.connect(tmp) as db:
+            for name, columns in COLUMNS.items():
+                decl = ", ".join(f'"{c}" {"REAL" if c in NUMERIC else "TEXT"}' for c in columns)
+                db.execute(f'CREATE TABLE "{name}" ({decl})')
+                db.execute(f'CREATE INDEX "{name}_ACCESSION" ON "{name}" ("ACCESSION_NUMBER")')
+                marks = ", ".join("?" for _ in columns)
+                db.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
+                               [[row.get(c) for c in columns] for row in tables.get(name, [])])
+        db.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,166 @@
+"""form4 batch / export: parallel, resumable after SIGKILL, isolated failures, dataset tables, Dask."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor import extract
+from extractor.cli import app
+
+REAL = "edgt_374WaterForm4.real.html"
+
+
+def _batch(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extractor.cli", "batch", *args], capture_output=True, text=True,
+                          timeout=600)
+
+
+def _results(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "filings").iterdir())}
+
+
+@pytest.fixture()
+def inputs(corpus, tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted((corpus / "synth").glob("synth_000*.html"))[:10]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(corpus / "html" / REAL, folder / REAL)
+    return folder
+
+
+def test_real_filing_rows_in_every_table_format(corpus, inputs, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "-j", "2", "--db", str(out / "f.sqlite")])
+    assert result.exit_code == 0, result.output
+    doc = extract(inputs / REAL)
+    rows = pd.read_csv(out / "tables" / "NONDERIV_TRANS.csv", dtype=str, keep_default_na=False)
+    mine = rows[rows.FORM4_SOURCE.str.endswith(REAL)]
+    assert len(mine) == len(doc.non_derivative_transactions) == 1
+    row = mine.iloc[0]
+    assert (row.SECURITY_TITLE, row.TRANS_DATE, row.TRANS_CODE, row.TRANS_SHARES, row.TRANS_SHARES_FN,
+            row.TRANS_PRICEPERSHARE, row.TRANS_ACQUIRED_DISP_CD, row.SHRS_OWND_FOLWNG_TRANS,
+            row.DIRECT_INDIRECT_OWNERSHIP, row.TRANS_FORM_TYPE, row.EQUITY_SWAP_INVOLVED) == (
+        "Common Stock (restricted stock units)", "30-APR-2025", "A", "757756.0", "F1", "0.0", "A", "757756.0", "D",
+        "4", "0")
+    assert row.FORM4_CONFIDENCE == "1.0" and json.loads(row.FORM4_PROVENANCE)["TRANS_SHARES"].startswith("table ")
+    sub = pd.read_csv(out / "tables" / "SUBMISSION.csv", dtype=str, keep_default_na=False)
+    acc = row.ACCESSION_NUMBER
+    assert sub[sub.ACCESSION_NUMBER == acc].ISSUERNAME.tolist() == ["374Water Inc."]
+    db = sqlite3.connect(out / "f.sqlite")
+    for table, count in (("NONDERIV_TRANS", 1), ("DERIV_TRANS", 1), ("REPORTINGOWNER", 1), ("FOOTNOTES", 1),
+                         ("OWNER_SIGNATURE", 1), ("SUBMISSION", 1)):
+        assert db.execute(f'SELECT COUNT(*) FROM "{table}" WHERE ACCESSION_NUMBER = ?', (acc,)).fetchone()[0] == count
+    assert db.execute('SELECT TRANS_SHARES FROM NONDERIV_TRANS WHERE ACCESSION_NUMBER = ?', (acc,)).fetchone()[0] \
+        == 757756.0
+    total = sum(len(extract(p).non_derivative_transactions) for p in sorted(inputs.iterdir()))
+    assert db.execute("SELECT COUNT(*) FROM NONDERIV_TRANS").fetchone()[0] == len(rows) == total
+    # export builds the same tables from the results, here as Parquet
+    result = CliRunner().invoke(app, ["export", str(out), "--tables", "parquet", "--to", str(tmp_path / "pq")])
+    assert result.exit_code == 0, result.output
+    parquet = pd.read_parquet(tmp_path / "pq" / "NONDERIV_TRANS.parquet")
+    assert len(parquet) == total and list(parquet.columns) == list(rows.columns)
+
+
+def test_failures_are_isolated_and_reported(corpus, inputs, tmp_path):
+    (inputs / "empty.html").write_bytes(b"")
+    (inputs / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (inputs / "deep.html").write_text("<div>" * 50_000 + "x")
+    with zipfile.ZipFile(inputs / "bundle.zip", "w") as z:
+        z.write(inputs / REAL, "inner/water.html")
+        z.writestr("inner/not-a-form.md", "# Minutes\n\nNothing to see.\n")
+    shutil.copy(corpus / "scan" / "dsp_1_emb0.pdf", inputs / "slow-scan.pdf")  # OCR: far over the timeout
+    out = tmp_path / "out"
+    done = _batch(str(inputs), "-o", str(out), "-j", "2", "--timeout", "2")
+    assert done.returncode == 1, done.stderr
+    errors = {e["file"][len(str(inputs)) + 1:]: e for e in map(json.loads, (out / "errors.jsonl").read_text().splitlines())}
+    assert {name: (e["stage"], e["reason"]) for name, e in errors.items()} == {
+        "empty.html": ("read", "empty file"),
+        "junk.bin": ("read", "binary data, not a text rendering"),
+        "deep.html": ("read", "no text in the document"),
+        "bundle.zip!inner/not-a-form.md": ("extract", "not a Form 3, 4 or 5 rendering (no form title or box labels "
+                                                      "found)"),
+        "slow-scan.pdf": ("timeout", "took longer than 2 s"),
+    }
+    index = [json.loads(line) for line in (out / "index.jsonl").read_text().splitlines()]
+    ok = [e for e in index if e["status"] == "ok"]
+    assert len(ok) == 12  # 10 synth + the real page + its copy inside the zip (same content, one result)
+    assert len(_results(out)) == 2 * 11
+
+
+def test_rerun_skips_done_inputs_even_renamed(inputs, tmp_path):
+    out = tmp_path / "out"
+    assert _batch(str(inputs), "-o", str(out), "-j", "1").returncode == 0
+    first = _results(out)
+    renamed = tmp_path / "renamed"
+    inputs.rename(renamed)
+    (renamed / REAL).rename(renamed / "other-name.html")
+    again = _batch(str(renamed), "-o", str(out), "-j", "1")
+    assert again.returncode == 0 and "0 processed, 11 already done" in again.stderr
+    assert _results(out) == first
+    forced = _batch(str(renamed), "-o", str(out), "-j", "1", "--force")
+    assert "11 processed" in forced.stderr
+
+
+def test_kill_at_random_points_then_resume(inputs, tmp_path):
+    """SIGKILL mid-batch, rerun: every input has exactly one result, byte-identical to a clean run."""
+    clean = tmp_path / "clean"
+    assert _batch(str(inputs), "-o", str(clean), "-j", "2", "--tables", "none").returncode == 0
+    expected = _results(clean)
+    assert len(expected) == 2 * 11
+    rng = random.Random(7)
+    for trial in range(10):
+        out = tmp_path / f"killed{trial}"
+        proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "batch", str(inputs), "-o", str(out),
+                                 "-j", "2", "--tables", "none"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        time.sleep(rng.uniform(0.3, 2.5))
+        os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, at once
+        proc.wait()
+        assert _batch(str(inputs), "-o", str(out), "-j", "2", "--tables", "none").returncode == 0
+        assert _results(out) == expected, f"trial {trial}"
+
+
+def test_review_journal_is_reapplied(inputs, tmp_path):
+    from extractor.review import Journal
+
+    path = inputs / REAL
+    doc = extract(path)
+    Journal(path.with_name(path.name + ".form4-review.jsonl")).record(
+        path, "x", "issuer.issuer_name", doc.issuer.issuer_name,
+        doc.issuer.issuer_name.model_copy(update={"value": "374WATER INC"}), "edit", "checked against EDGAR")
+    out = tmp_path / "out"
+    assert _batch(str(inputs), "-o", str(out), "-j", "1").returncode == 0
+    index = {Path(e["file"]).name: e for e in map(json.loads, (out / "index.jsonl").read_text().splitlines())}
+    result = json.loads((out / index[REAL]["json"]).read_text())
+    assert result["issuer"]["issuer_name"]["value"] == "374WATER INC"
+
+
+def test_dask_engine_writes_the_same_bytes(inputs, tmp_path):
+    from distributed import LocalCluster
+
+    from extractor import batch
+    from extractor.batch_dask import run_dask
+
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert _batch(str(inputs), "-o", str(local), "-j", "2", "--tables", "none").returncode == 0
+    plan = batch.plan([str(inputs)], remote)
+    records: list[dict] = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        run_dask(plan.tasks, cluster.scheduler_address, 60, records.append)
+    assert sorted(r["status"] for r in records) == ["ok"] * 11
+    assert _results(remote) == _results(local)
