@@ -66,21 +66,23 @@ def run_task(task: Task) -> dict:
     from .writers.xml import to_xml
 
     start = time.perf_counter()
-    kind = _kind(task.data, task.name)
+    kind = "unknown"
     try:
         doc = extract_bytes(task.data, task.name, ocr=task.ocr, validate=not task.journal)
         if task.journal:
             doc, _count = apply_journal(doc, task.journal, filing=task.name)
             doc = revalidate(doc)
     except (UnreadableInputError, UnsupportedInputError) as exc:
-        return _failure(task, "read", exc.message, kind, time.perf_counter() - start)
+        return _failure(task, "read", exc.message, _kind(task.data, task.name), time.perf_counter() - start)
     except ExtractionError as exc:
-        return _failure(task, "extract", exc.message, kind, time.perf_counter() - start)
+        return _failure(task, "extract", exc.message, _kind(task.data, task.name), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch; it is reported
-        return _failure(task, "internal", f"{type(exc).__name__}: {exc}", kind, time.perf_counter() - start)
+        return _failure(task, "internal", f"{type(exc).__name__}: {exc}", _kind(task.data, task.name),
+                        time.perf_counter() - start)
+    kind = doc.reader or kind  # html, markdown, pdf, ocr, envelope, result
     filings = Path(task.out_dir) / "filings"
-    write_atomic(filings / f"{task.sha}.xml", to_xml(doc))
-    write_atomic(filings / f"{task.sha}.json", to_json(doc))  # last: its presence marks the input done
+    write_atomic(filings / f"{task.sha}.xml", to_xml(doc), sync=False)
+    write_atomic(filings / f"{task.sha}.json", to_json(doc), sync=False)  # last: its presence marks it done
     threshold = default_threshold()
     from .paths import iter_values
 

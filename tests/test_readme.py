@@ -32,12 +32,18 @@ def test_sample_command_runs():
     assert "<issuerTradingSymbol>AMOT</issuerTradingSymbol>" in done.stdout
 
 
-def test_usage_commands_run(tmp_path):
+def test_usage_commands_run(tmp_path, corpus):
     """Each `form4 ...` line of the Usage block, with its placeholder files made real."""
+    import zipfile
+
     usage = _blocks("sh")[2]
     seed = (ROOT / "samples" / "form4-allied-motion-2013.md").read_text()
-    for name in ("FILING.html", "FILING.md", "a.html", "b.md", "c.html"):
+    for name in ("FILING.html", "FILING.md", "a.html", "b.md", "c.html", "filings/seed.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(seed)
+    shutil.copy(corpus / "pdf" / "edgt_374WaterForm4.real.pdf", tmp_path / "FILING.pdf")
+    with zipfile.ZipFile(tmp_path / "more.zip", "w") as archive:
+        archive.writestr("again.md", seed + "\n")
     exe = shutil.which("form4")
     for line in usage.strip().splitlines():
         command = line.split("#")[0].strip()
@@ -47,6 +53,9 @@ def test_usage_commands_run(tmp_path):
         assert done.returncode == 0, (command, done.stderr)
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["a.xml", "b.xml", "c.xml"]
     assert "<value>7</value>" in (tmp_path / "fixed" / "FILING.xml").read_text()
+    assert [p.name for p in (tmp_path / "pages").iterdir()] == ["FILING.pdf.p1.png"]
+    assert len(list((tmp_path / "out" / "filings").glob("*.json"))) == 2
+    assert (tmp_path / "out" / "form4.sqlite").exists() and (tmp_path / "out" / "tables" / "SUBMISSION.parquet").exists()
 
 
 def test_python_example(capsys):
