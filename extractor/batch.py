@@ -149,11 +149,22 @@ def plan(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed:
     return out
 
 
+def _warm() -> None:
+    """Import the extractor and load the layouts once, before workers fork, so no worker pays it."""
+    from . import review, validate  # noqa: F401
+    from .extract import extract_bytes  # noqa: F401
+    from .layout import all_layouts
+    from .writers import json as _json, xml as _xml  # noqa: F401
+
+    all_layouts()
+
+
 def run_local(tasks: list[Task], workers: int, timeout: float | None,
               on_result: Callable[[dict], None]) -> None:
     """Run TASKS on WORKERS processes; a task past TIMEOUT seconds is killed and reported."""
     from pebble import ProcessExpired, ProcessPool
 
+    _warm()
     window = max(2, workers * 4)  # inputs in flight: bounded memory however many are queued
     pending = iter(tasks)
     with ProcessPool(max_workers=workers) as pool:
