@@ -115,6 +115,9 @@ def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Addr
                 phase = "country" if country else "done"
             elif last == "country":
                 phase = "done"
+    if phase == "name" and len(out.name) > 1:
+        _lines_without_sublabels(out, country)
+        return out
     filled = by_column([(t, p) for t, p in city_frags if t])
     if len(city_frags) == 3 and len({p.col for _, p in city_frags}) == 3:
         out.city = [(t, p) for t, p in city_frags]
@@ -127,3 +130,29 @@ def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Addr
         p = filled[0][1]
         out.city = [(city, p), (state, p), (zip_code, p)]
     return out
+
+
+_CITY_LINE = re.compile(r"[A-Za-z].*?,?\s+[A-Za-z][A-Za-z.]{1,14}\.?\s+\d{5}(?:-\d{4})?$")
+
+
+def _lines_without_sublabels(out: Address, country: bool) -> None:
+    """A typed box 1 has no (Street) / (City) sub-labels: name first, then street lines, then
+    "Tupelo, Ms. 38802" (its zip may be typed apart: "New York, NY" + "10022"), then a country."""
+    lines = list(out.name)
+    merged: list[tuple[str, Piece]] = []
+    for text, piece in lines:  # a zip typed apart from its city line joins it
+        if merged and _ZIP.match(text) and text[:1].isdigit() and not any(ch.isdigit() for ch in merged[-1][0]):
+            merged[-1] = (f"{merged[-1][0]} {text}", merged[-1][1])
+        else:
+            merged.append((text, piece))
+    city_at = next((k for k in range(len(merged) - 1, 0, -1) if _CITY_LINE.match(merged[k][0])), None)
+    if city_at is None:
+        return
+    out.name = merged[:1]
+    out.street = merged[1:city_at]
+    line = merged[city_at][0]
+    typed = re.match(r"^(.*?),?\s+([A-Za-z]{2})\.?\s+(\d{5}(?:-\d{4})?)$", line)
+    city, state, zip_code = typed.groups() if typed else split_city_line(line)
+    piece = merged[city_at][1]
+    out.city = [(city.strip(" ,"), piece), (state, piece), (zip_code, piece)]
+    out.country = merged[city_at + 1:] if country else []

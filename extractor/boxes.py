@@ -224,16 +224,28 @@ def _marks_by_place(seg: Segment, found: list[OptionHit]) -> set[int] | None:
     return used
 
 
+_TYPED_TICKER = re.compile(r"^(.*?)\s*\(\s*([A-Z][A-Z.]{0,5})\s*\)\s*$|^(.*?[a-z].*?)\s+([A-Z][A-Z.]{0,5})$", re.S)
+
+
 def issuer_parts(text: str) -> tuple[str, str, str]:
-    """'ALLIED MOTION TECHNOLOGIES INC [ AMOT ]' -> (name, ticker, rest)."""
+    """'ALLIED MOTION TECHNOLOGIES INC [ AMOT ]' -> (name, ticker, rest); typed forms also print
+    'The Peoples Holding Company (PHC)' or the ticker on its own after a mixed-case name."""
     m = _ISSUER.match(text)
     if not m:
+        typed = _TYPED_TICKER.match(clean(text))
+        if typed:
+            name, ticker = (typed.group(1), typed.group(2)) if typed.group(2) else (typed.group(3), typed.group(4))
+            return clean(name), ticker, ""
         return clean(text), "", ""
     return clean(m.group(1)), clean(m.group(2)), clean(m.group(3))
 
 
 def state_code(state: str) -> str:
-    return US_STATES.get(clean(state).upper(), clean(state))
+    """'Mississippi' or 'Ms.' -> 'MS'; anything else as printed."""
+    text = clean(state)
+    if re.fullmatch(r"[A-Za-z]{2}\.?", text):
+        return text[:2].upper()
+    return US_STATES.get(text.upper(), text)
 
 
 def date_of(seg: Segment) -> tuple[object, str]:

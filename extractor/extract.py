@@ -130,6 +130,7 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
         doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
     _rows(source, doc, placed, layout)
     _tail(source, doc, index, layout, owner, last_table or first_table, problems)
+    _header_witness(source, doc)
     if "aff10b5_one" not in layout.boxes:
         doc.aff10b5_one = None
     known = {note.id for note in doc.footnotes}
@@ -139,6 +140,21 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
                                     f"({where}) but its text was not found", locator=where))
     doc.problems = problems
     return doc
+
+
+def _header_witness(source: Source, doc: OwnershipDocument) -> None:
+    """An EDGAR submission's SGML header names the issuer's and the owner's CIKs, which no
+    rendering prints: fill them from it. The validator (H16) compares the rest with the form."""
+    header = source.meta.get("header") or {}
+    if not header:
+        return
+    doc.header = dict(header)
+    def witness(key: str):
+        return make(source, None, header[key], label=f"SGML header: {key}") if header.get(key) else None
+    if doc.issuer.issuer_cik is None:
+        doc.issuer.issuer_cik = witness("ISSUER CENTRAL INDEX KEY")
+    if len(doc.reporting_owners) == 1 and doc.reporting_owners[0].rpt_owner_cik is None:
+        doc.reporting_owners[0].rpt_owner_cik = witness("OWNER CENTRAL INDEX KEY")
 
 
 def _holder(doc: OwnershipDocument, field: str):

@@ -75,6 +75,9 @@ class Source:
     reader: str  # "html", "markdown", ...
     pieces: list[Piece] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    # what the container says besides the rendering (an EDGAR submission's SGML header: CIKs,
+    # names, period), a second witness for the extractor and the validator
+    meta: dict = field(default_factory=dict)
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         return " ".join(p.text for p in self.pieces[start:end] if p.text)

@@ -49,7 +49,8 @@ class Box(BaseModel):
     number: str | None = None
     label: str
     variants: list[str] = Field(default_factory=list)
-    type: Literal["checkbox", "name_address", "issuer", "date", "text", "relationship", "joint_filing"]
+    # "ignore": a box read only as a boundary, never emitted (the typed forms' IRS/SSN number box)
+    type: Literal["checkbox", "name_address", "issuer", "date", "text", "relationship", "joint_filing", "ignore"]
     field: str | None = None
     options: list[Option] = Field(default_factory=list)
     sublabels: list[str] = Field(default_factory=list)
@@ -210,6 +211,12 @@ def _raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
         *head, last = dotted.split(".")
         for key in head:
             node = node.get(key, {})
+        if isinstance(node, list):  # a table column, named by its number: "tables.x.columns.2A"
+            kept = [c for c in node if str(c.get("number", "")).lower() != last.lower()]
+            if len(kept) == len(node):
+                raise LayoutError(f"remove: {dotted!r} is not in the base layout", str(path))
+            node[:] = kept
+            continue
         if last not in node:
             raise LayoutError(f"remove: {dotted!r} is not in the base layout", str(path))
         del node[last]

@@ -177,6 +177,7 @@ class OwnershipDocument(BaseModel):
     # printed on the form but not an XML element: box 6 (derived from the owner count)
     filed_by_more_than_one: Flag | None = None
     # where it came from
+    header: dict[str, str] = Field(default_factory=dict)  # an EDGAR submission's SGML header, as read
     source: str = ""
     reader: str = ""
     layout: str = ""

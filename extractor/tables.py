@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .ir import Cell, Source, Table
-from .labels import LabelIndex, normalise
+from .labels import Hit, LabelIndex, normalise
 from .layout import Layout, SubColumn, TableSpec, all_layouts
 from .model import Problem
 from .provenance import make
@@ -77,10 +77,16 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
                 for ci, column in enumerate(spec.columns):
                     if ci not in cols:
                         take(ci, column, [h for label in column.labels for h in index.fuzzy_all(label, table=t)])
+        by_label = {t: len(cols) for t, cols in per_table.items()}  # what ranks tables: labels only
+        for t, cols in per_table.items():
+            if len(cols) >= 2:
+                for ci, column in enumerate(spec.columns):
+                    if ci not in cols:  # a typed header too garbled to match: its column number decides
+                        take(ci, column, _numbered(source, source.tables[t], cols, column.number))
         hits_by_spec[key] = per_table
         for t, cols in per_table.items():
             if len(cols) * 2 >= len(spec.columns):
-                scores.append((len(cols), key, t))
+                scores.append((by_label[t], key, t))
     scores.sort(key=lambda s: (-s[0], s[2]))
     placed: dict[str, Placed] = {}
     for _score, key, t in scores:
@@ -93,6 +99,19 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
         placed[key] = candidate
     _split_shared(list(placed.values()))
     return placed
+
+
+def _numbered(source: Source, table: Table, cols: dict[int, int], number: str) -> list[Hit]:
+    """A hit for the header cell that starts with NUMBER ("4." / "4 .") in the row holding the
+    other columns' labels, so "3. Trans Date" (a header typed across two columns) still places
+    column 3."""
+    rows = {_row_of(table, p) for p in cols.values()}
+    for row in rows:
+        for cell in table.rows[row]:
+            m = _NUMBER.match(cell.text)
+            if m and m.group(1).lower() == number.lower():
+                return [Hit(cell.pieces[0], 0, len(source.pieces[cell.pieces[0]].text), 80.0)]
+    return []
 
 
 def _split_shared(placed: list[Placed]) -> None:

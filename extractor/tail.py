@@ -101,7 +101,9 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
 
     sig_pieces: set[int] = set()
     for hit in sig_hits:
-        for name, when, name_piece, date_piece, used in _signatures_before(source, hit, boundaries, start):
+        found = _signatures_before(source, hit, boundaries, start) or \
+            _signatures_after(source, hit, next_boundary(hit.end_piece))
+        for name, when, name_piece, date_piece, used in found:
             tail.signatures.append((name, when, name_piece, date_piece))
             sig_pieces.update(used)
     tail.signatures.sort(key=lambda s: s[2].index)
@@ -219,6 +221,28 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
             found.extend(reversed(pairs))
         k -= 1
     return list(reversed(found))
+
+
+def _signatures_after(source: Source, hit: Hit, end: int) -> list:
+    """A signature typed under its label ("SIGNATURE OF REPORTING PERSON" / "/s/ Name" / "DATE" /
+    "March 13, 2000"): the name lines after the label, then the date (a "Date" label is skipped)."""
+    names: list[Piece] = []
+    rest = source.pieces[hit.end_piece].text[hit.end:].strip(" :*")
+    for p in source.pieces[hit.end_piece + 1:end]:
+        text = p.text.strip(" :*")
+        if not text or text.lower() == "date":
+            continue
+        when, left = find_date(text)
+        if when is not None and not left:
+            if not names and not rest:
+                return []
+            name = _join_lines(([rest] if rest else []) + [n.text for n in names])
+            first = names[0] if names else p
+            return [(name, when, first, p, {n.index for n in names} | {p.index})]
+        if when is not None or len(names) >= 3:
+            return []
+        names.append(p)
+    return []
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -46,6 +46,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORD_DATE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s*(\d{2,4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+# a date in words counts only standing alone (a typed signature date): inside prose it is prose
+_WORDS_DATE = re.compile(r"^\s*((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4})\s*$")
 
 
 def _year(y: str) -> int:
@@ -75,8 +77,8 @@ def parse_date(text: str) -> date | None:
 
 
 def find_date(text: str) -> tuple[date | None, str]:
-    """The first numeric date inside TEXT and TEXT without it (signature lines)."""
-    m = _DATE_IN_TEXT.search(text)
+    """The first date inside TEXT ("05/21/2013", "January 2, 2003") and TEXT without it (signature lines)."""
+    m = _DATE_IN_TEXT.search(text) or _WORDS_DATE.match(text)
     if not m:
         return None, clean(text)
     found = parse_date(m.group(1))
@@ -90,8 +92,11 @@ _NUMBER = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$")
 
 
 def parse_number(text: str) -> Decimal | None:
-    """'12,759' -> 12759; '$ 150.841' -> 150.841; '5,381.2'; '$7'. Never negative."""
+    """'12,759' -> 12759; '$ 150.841' -> 150.841; '5,381.2'; '$7'; '12,000 -' (a typed filler dash).
+    Never negative."""
     t = clean(text)
+    if t.endswith(" -"):
+        t = t[:-2].rstrip()
     if t.startswith("$"):
         t = t[1:].lstrip()
     if not t or t in ("$",):

@@ -90,12 +90,3 @@ def test_missing_footnote_text_is_recorded(corpus, tmp_path):
     assert str(doc.derivative_transactions[0].transaction_shares.value) == "757576"
     [problem] = [p for p in doc.problems if p.kind == "missing_footnote"]
     assert problem.message.startswith("footnote (1) is cited (Table I row 1, col 4. Amount)")
-
-
-def test_legacy_text_filings_are_refused_not_misread(corpus):
-    """Until legacy layouts exist, a typed pre-2003 filing must not come out read with a modern layout."""
-    from extractor.errors import UnsupportedInputError
-
-    for path in sorted((corpus / "legacy").glob("*.txt")):
-        with pytest.raises(UnsupportedInputError, match="legacy text filings are not read yet"):
-            extract(path)

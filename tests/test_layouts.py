@@ -22,6 +22,8 @@ def test_every_shipped_layout_loads(path):
     layout = load_layout(path)
     assert layout.format_version == 1
     widths = {"3": (4, 8), "4": (11, 16), "5": (10, 15)}[layout.form]
+    if layout.name == "legacy-form4-a":  # the monthly form had no deemed execution date columns
+        widths = (10, 15)
     assert tuple(t.width for t in layout.tables.values()) == widths
 
 
@@ -30,7 +32,7 @@ def test_extends_and_remove():
     assert "aff10b5_one" in by_name["form4"].boxes
     assert "aff10b5_one" not in by_name["form4-pre2023"].boxes
     assert by_name["form4-2026"].boxes["foreign_trading_symbol"].field == "issuer_foreign_trading_symbol"
-    assert "Rule 10b5-1(c)" not in by_name["form4-pre2023"].match.present
+    assert "10b5-1(c)" in by_name["form4"].match.present and "10b5-1(c)" in by_name["form4-pre2023"].match.absent
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:

@@ -86,6 +86,8 @@ PLANTED = [  # (rule, filing, fault, a field the finding must name)
      "non_derivative_transactions[0].shares_owned_following_transaction"),
     ("H15", "edgt_0000320193-22-000061", lambda d: _set(d, "non_derivative_transactions[4].security_title",
                                                         footnote_ids=[]), "non_derivative_transactions[4].security_title"),
+    ("H16", "dsp_1_emb0", lambda d: setattr(d, "header", {"ISSUER COMPANY CONFORMED NAME": "ACME WIDGETS INC"}),
+     "issuer.issuer_name"),
 ]
 
 

@@ -18,6 +18,7 @@ READERS: dict[str, str] = {
     "markdown": "extractor.readers.markdown",
     "pdf": "extractor.readers.pdf",
     "image": "extractor.readers.image",
+    "legacy": "extractor.readers.legacy_text",
 }
 OCR_MODES = ("auto", "always", "never")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import UnreadableInputError, UnsupportedInputError
+from ..errors import UnreadableInputError
 
 _ENVELOPE = re.compile(rb"\s*(?:<SEC-DOCUMENT>|<SEC-HEADER>|<IMS-DOCUMENT>|<SUBMISSION>|<DOCUMENT>|"
                        rb"-----BEGIN PRIVACY-ENHANCED MESSAGE-----)")
@@ -44,7 +44,7 @@ def decode(data: bytes, name: str) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """Which reader should read DATA: 'pdf', 'image', 'html', 'markdown' or 'result' (raw HTML inside Markdown,
+    """Which reader should read DATA: 'pdf', 'image', 'legacy', 'html', 'markdown' or 'result' (raw HTML inside Markdown,
     as pandoc writes it, is still Markdown: a pipe-table delimiter row decides)."""
     head = data[:200_000]
     if head[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in head[:1024]:
@@ -57,10 +57,7 @@ def sniff(data: bytes, name: str) -> str:
     if is_envelope(head):
         if re.search(rb"<ownershipDocument\b", data):
             return "result"  # an EDGAR submission embedding its XML: read the XML, not a rendering
-        # typed (pre-2003) filings need the legacy layouts and table reader, which do not exist yet:
-        # refusing beats passing on values read with a layout of another era
-        raise UnsupportedInputError("an EDGAR text submission without ownershipDocument XML (a pre-2003 "
-                                    "legacy filing?): legacy text filings are not read yet", name)
+        return "legacy"  # a typed (pre-2003) or filer-made HTML filing inside the submission
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")):
         return "html"
     if _MD_DELIM.search(head):

@@ -1,6 +1,7 @@
 """Document-level heuristics (SPEC-form345.md §5.2): dates, boxes, form types."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from . import Context, rule, v
@@ -15,7 +16,14 @@ def dates(ctx: Context):
     tx = [(v(r.get("transaction_date")), r) for r in rows(doc) if r.transaction and v(r.get("transaction_date"))]
     period = v(doc.period_of_report)
     amended = (v(doc.document_type) or "").endswith("/A")
-    if doc.form == "4" and tx and period and not amended:
+    if ctx.legacy and period:  # a typed form's box 4 is the statement period: transactions fall in it
+        monthly = doc.layout.endswith("-a")  # era A: "Statement for Month/Year"
+        for day, ref in tx:
+            outside = (day.year, day.month) != (period.year, period.month) if monthly else day > period
+            if outside:
+                yield ctx.finding(f"{ref.label()}: transaction date {day} is outside the statement period {period}",
+                                  ["period_of_report", ref.field("transaction_date")], {"date": day, "period": period})
+    elif doc.form == "4" and tx and period and not amended:
         earliest, ref = min(tx, key=lambda t: t[0])
         if earliest != period:
             yield ctx.finding(f"box 3 (date of earliest transaction) is {period}, the earliest transaction is "
@@ -69,3 +77,33 @@ def form_type(ctx: Context):
         for ref in rows(doc):
             if ref.transaction:
                 yield ctx.finding(f"{ref.label()}: a Form 3 reports holdings only", [ref.path])
+
+
+def _name_tokens(text: str) -> set[str]:
+    return {t for t in re.sub(r"[^a-z0-9 ]", " ", text.lower()).split() if t not in _NAME_NOISE}
+
+
+_NAME_NOISE = {"inc", "corp", "co", "company", "the", "ltd", "llc", "lp", "de", "corporation"}
+
+
+@rule("H16", "warning", "the SGML header and the form agree (issuer, owner, period)")
+def header_witness(ctx: Context):
+    doc, header = ctx.doc, ctx.doc.header
+    if not header:
+        return
+    issuer = header.get("ISSUER COMPANY CONFORMED NAME")
+    read = v(doc.issuer.issuer_name)
+    if issuer and read and not (_name_tokens(issuer) & _name_tokens(read)):
+        yield ctx.finding(f"the header names the issuer {issuer!r}, the form {read!r}", ["issuer.issuer_name"],
+                          {"header": issuer, "form": read}, issuer)
+    owner = header.get("OWNER COMPANY CONFORMED NAME")
+    names = [v(o.rpt_owner_name) for o in doc.reporting_owners if v(o.rpt_owner_name)]
+    if owner and names and not any(_name_tokens(owner) <= _name_tokens(n) | {"jr", "sr"} or
+                                   len(_name_tokens(owner) & _name_tokens(n)) >= 2 for n in names):
+        yield ctx.finding(f"the header names the reporting owner {owner!r}, the form {names[0]!r}",
+                          ["reporting_owners[0].rpt_owner_name"], {"header": owner, "form": names[0]}, owner)
+    period = header.get("CONFORMED PERIOD OF REPORT")
+    day = v(doc.period_of_report)
+    if period and day and re.fullmatch(r"\d{8}", period) and period != day.strftime("%Y%m%d"):
+        yield ctx.finding(f"the header gives the period {period}, the form {day}", ["period_of_report"],
+                          {"header": period, "form": day}, period)
