@@ -45,6 +45,10 @@ class Placed:
             following = self.table.rows[self.data_rows[-1] + 1]
             if following:
                 return min(c.pieces[0] for c in following)
+        for row in self.table.rows[self.label_row + 1:]:  # no rows: the next labelled block ends it
+            texts = [c.text for c in row if c.text]
+            if texts and len(texts) <= 2 and _BLOCK_LABEL.match(texts[0]):
+                return min(c.pieces[0] for c in row)
         return self.table.last_piece
 
 

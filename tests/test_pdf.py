@@ -1,6 +1,6 @@
 """PDF reader (text layer): footnote marks told by font size, tables from ruled grids, bad PDFs.
 
-The corpus floor keeps the Chromium prints from sliding back silently (F1 0.988 when it was
+The corpus floor keeps the Chromium prints from sliding back silently (F1 0.993 when it was
 raised; issue B's target is 0.999).
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_pdf_corpus_floor(corpus, scorer, tmp_path):
         results.append(scorer.score_pair(corpus / "truth" / f"{stem}.xml", pred))
     total = scorer.summary(results)
     assert total["filings"] == 35
-    assert total["precision"] >= 0.985 and total["f1"] >= 0.98, total
+    assert total["precision"] >= 0.99 and total["f1"] >= 0.99, total
 
 
 @pytest.mark.parametrize("name,data,words", [
