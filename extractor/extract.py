@@ -182,7 +182,11 @@ def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
     if name:
         issuer.issuer_name = make(source, piece, name, label=label, text=seg.text())
     if ticker:
-        issuer.issuer_trading_symbol = make(source, piece, ticker, label=label, text=seg.text())
+        # EDGAR trading symbols are upper case: lower-case letters are a misreading (OCR "sCwo"), so
+        # the symbol is upper-cased and sent to review
+        confidence = 0.6 if ticker != ticker.upper() else 1.0
+        issuer.issuer_trading_symbol = make(source, piece, ticker.upper(), label=label, text=seg.text(),
+                                            confidence=confidence)
 
 
 def _has_country(layout: Layout) -> bool:
