@@ -144,9 +144,14 @@ def _assign(rows: list[dict[int, tuple[list, int]]], words: list[dict]) -> dict[
     # the smallest box holding a word wins: a frame cell around the page loses to the real cell
     boxes = sorted(((b[2] - b[0]) * (b[3] - b[1]), r, c, b) for r, cells in enumerate(rows)
                    for c, (bs, _span) in cells.items() for b in bs)
+    bands_of: dict[int, list] = {}  # boxes by 10-pt horizontal band, smallest first: few to test per word
+    for entry in boxes:
+        for band in range(int(entry[3][1] // 10), int(entry[3][3] // 10) + 1):
+            bands_of.setdefault(band, []).append(entry)
     for w in words:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        hit = next(((r, c) for _area, r, c, b in boxes if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+        hit = next(((r, c) for _area, r, c, b in bands_of.get(int(cy // 10), ())
+                    if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
         if hit is not None:
             owned.setdefault(hit, []).append(w)
             continue

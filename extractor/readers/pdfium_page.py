@@ -30,49 +30,78 @@ def words(page) -> list[dict]:
         loose_box = pdfium_c.FPDFText_GetLooseCharBox
         generated = pdfium_c.FPDFText_IsGenerated
         out: list[dict] = []
-        current: dict | None = None
+        parts: list[str] = []
+        x0 = x1 = top = bottom = size = 0.0
+        open_word = False
+
+        def close() -> None:
+            if parts:
+                out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
+            parts.clear()
+
         for i, char in enumerate(chars):
             if char in _SOFT_HYPHENS:
                 char = "-"
-            if char in _BREAKS or generated(raw, i):
-                current = None
+            elif char in _BREAKS or generated(raw, i):
+                close()
+                open_word = False
                 continue
             loose_box(raw, i, rect)
-            left, right, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
-            size = bottom - top
-            if current is not None:
-                gap = left - current["x1"]
-                if not (abs(top - current["top"]) < 0.5 * size and abs(size - current["size"]) < 0.08 * size
-                        and -0.5 * size < gap < _GAP * size):
-                    current = None
-            if current is None:
-                current = {"text": char, "x0": left, "x1": right, "top": top, "bottom": bottom, "size": size}
-                out.append(current)
+            left, right, c_top, c_bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            c_size = c_bottom - c_top
+            if open_word and abs(c_top - top) < 0.5 * c_size and abs(c_size - size) < 0.08 * c_size \
+                    and -0.5 * c_size < left - x1 < _GAP * c_size:
+                parts.append(char)
+                if right > x1:
+                    x1 = right
                 continue
-            current["text"] += char
-            if right > current["x1"]:
-                current["x1"] = right
+            close()
+            parts.append(char)
+            x0, x1, top, bottom, size = left, right, c_top, c_bottom, c_size
+            open_word = True
+        close()
         return [w for w in out if w["text"].strip()]
     finally:
         text.close()
 
 
+def _paths(container, count, get, depth: int = 0):
+    """The path objects of a page or form object (forms opened to a few levels), raw handles."""
+    for k in range(count(container)):
+        obj = get(container, k)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+            yield from _paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
+
+
 def edges(page) -> list[dict]:
     """Thin path objects (table borders, underlines) as pdfplumber-style edges."""
+    import ctypes
+
     height = page.get_height()
     out: list[dict] = []
-    for obj in page.get_objects():
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+    seen: set[tuple] = set()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj in _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        y0, y1 = height - top, height - bottom
+        w, h = right.value - left.value, top.value - bottom.value
+        y0, y1 = height - top.value, height - bottom.value
         if h <= RULE and w > h:
             mid = (y0 + y1) / 2
-            out.append({"x0": left, "x1": right, "top": mid, "bottom": mid, "width": w, "height": 0.0,
-                        "orientation": "h", "object_type": "line"})
+            key = ("h", round(mid), round(left.value), round(right.value))
+            edge = {"x0": left.value, "x1": right.value, "top": mid, "bottom": mid, "width": w, "height": 0.0,
+                    "orientation": "h", "object_type": "line"}
         elif w <= RULE and h > w:
-            mid = (left + right) / 2
-            out.append({"x0": mid, "x1": mid, "top": y0, "bottom": y1, "width": 0.0, "height": h,
-                        "orientation": "v", "object_type": "line"})
+            mid = (left.value + right.value) / 2
+            key = ("v", round(mid), round(y0), round(y1))
+            edge = {"x0": mid, "x1": mid, "top": y0, "bottom": y1, "width": 0.0, "height": h,
+                    "orientation": "v", "object_type": "line"}
+        else:
+            continue
+        if key not in seen:  # each cell draws its own borders: neighbours draw a shared one twice
+            seen.add(key)
+            out.append(edge)
     return out
