@@ -193,3 +193,54 @@ def type_filing(doc: OwnershipDocument, style: str = "pipes") -> str:
               "**Signature of Reporting Person" + " " * (21 + max(0, len(name) - 48)) + "Date", "", "</TEXT>",
               "</DOCUMENT>"]
     return "\n".join(lines) + "\n"
+
+
+def _html_table(title: str, specs: list[list], rows) -> list[str]:
+    """One HTML table: numbered labels (colspan over their sub-columns), sub-labels, rows."""
+    out = [f"<p><b>{title}</b></p>", "<table border=1>"]
+    spec = [col for part in specs for col in part]
+    out.append("<tr>" + "".join(f'<td colspan="{len(w)}">{label}</td>' for label, w, _f, _s in spec) + "</tr>")
+    out.append("<tr>" + "".join("".join(f"<td>{s}</td>" for s in subs) if subs else "<td></td>"
+                                for _l, _w, _f, subs in spec) + "</tr>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _cells(spec, row)) + "</tr>")
+    return out + ["</table>"]
+
+
+def type_html_filing(doc: OwnershipDocument) -> str:
+    """The same filing as a filer-made HTML page (2001-2003 style) inside a submission."""
+    owner = doc.reporting_owners[0]
+    period, sig = doc.period_of_report.value, doc.owner_signatures[0]
+    ticker = doc.issuer.issuer_trading_symbol.value if doc.issuer.issuer_trading_symbol else ""
+    address = [p.value for p in (owner.rpt_owner_street1, owner.rpt_owner_street2) if p is not None and p.value]
+    if owner.rpt_owner_city is not None:
+        address.append(f"{owner.rpt_owner_city.value}, {owner.rpt_owner_state.value} {owner.rpt_owner_zip_code.value}")
+    mark = lambda flag: "[X]" if flag is not None and flag.value else "[ ]"  # noqa: E731
+    lines = ["<DOCUMENT>", "<TYPE>4", "<TEXT>", "<HTML><BODY>", "<p>FORM 4</p>",
+             "<p>STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP</p>",
+             "<p>[ ] Check this box if no longer subject to Section 16.</p>",
+             "<p>1. Name (Last, First Middle) and Address of Reporting Person*</p>",
+             f"<p>{owner.rpt_owner_name.value}<br>" + "<br>".join(address) + "</p>",
+             "<p>2. Issuer Name and Ticker or Trading Symbol</p>",
+             f"<p>{doc.issuer.issuer_name.value} ({ticker})</p>",
+             "<p>3. IRS Identification Number of Reporting Person, if an entity (Voluntary)</p>",
+             "<p>4. Statement for Month/Day/Year</p>", f"<p>{period.strftime('%B')} {period.day}, {period.year}</p>",
+             "<p>5. If Amendment, Date of Original (Month/Day/Year)</p>",
+             "<p>6. Relationship of Reporting Person(s) to Issuer (Check all applicable)</p>",
+             f"<p>{mark(owner.is_director)} Director {mark(owner.is_ten_percent_owner)} 10% Owner "
+             f"{mark(owner.is_officer)} Officer (give title below) {mark(owner.is_other)} Other (specify below)</p>"]
+    title = owner.officer_title or owner.other_text
+    if title is not None and title.value:
+        lines.append(f"<p>{title.value}</p>")
+    lines += ["<p>7. Individual or Joint/Group Filing (Check Applicable Line)</p>",
+              "<p>[X] Form filed by One Reporting Person</p>"]
+    lines += _html_table("Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned", [T1],
+                         doc.non_derivative_transactions)
+    lines += _html_table("Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+                         [T2A, T2B], doc.derivative_transactions)
+    lines += ["<p>Explanation of Responses:</p>"]
+    lines += [f"<p>({note.id[1:]}) {' '.join(note.text.split())}</p>" for note in doc.footnotes]
+    day = sig.signature_date.value
+    lines += [f"<p>{sig.signature_name.value}</p>", f"<p>{day.strftime('%B')} {day.day}, {day.year}</p>",
+              "<p>**Signature of Reporting Person</p>", "<p>Date</p>", "</BODY></HTML>", "</TEXT>", "</DOCUMENT>"]
+    return "\n".join(lines) + "\n"

@@ -138,3 +138,33 @@ def test_generated_legacy_variants_read_back_exactly(corpus, stem, style):
     doc = extract_bytes(type_filing(truth, style).encode(), f"{stem}.{style}.txt")
     assert doc.layout == "legacy-form4-b"
     assert _facts(doc) == _facts(truth)
+
+
+@pytest.mark.parametrize("stem", GENERATED[:4])
+def test_generated_legacy_html_reads_back_exactly(corpus, stem):
+    """A filer-made HTML Form 4 (2001-2003) inside a submission: the HTML reader, the era B layout."""
+    from tests.legacy_gen import type_html_filing
+
+    truth = read_ownership_xml((corpus / "truth" / f"{stem}.xml").read_bytes(), stem)
+    doc = extract_bytes(type_html_filing(truth).encode(), f"{stem}.html.txt")
+    assert (doc.layout, doc.reader) == ("legacy-form4-b", "html")
+    assert _facts(doc) == _facts(truth)
+
+
+def test_era_a_balance_is_one_per_month(corpus):
+    """In the monthly form column 9 is the balance at the end of the month: two rows of one security
+    showing different month-end balances are flagged (a per-row running balance is not expected)."""
+    from decimal import Decimal
+
+    from extractor.validate import validate
+
+    doc = extract(corpus / "legacy" / "edgt_0001094891-00-000193.txt", validate=False)
+    assert not [f for f in validate(doc) if f.rule == "H1"]
+    again = doc.derivative_transactions[0].model_copy(deep=True)
+    again.row = 2
+    again.shares_owned_following_transaction = again.shares_owned_following_transaction.model_copy(
+        update={"value": Decimal(9000)})
+    doc.derivative_transactions.append(again)
+    assert [f.fields for f in validate(doc) if f.rule == "H1"] == [
+        ["derivative_transactions[1].shares_owned_following_transaction",
+         "derivative_transactions[0].shares_owned_following_transaction"]]

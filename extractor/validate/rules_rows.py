@@ -26,7 +26,7 @@ def _places(*values: Decimal) -> int:
     return max(max(0, -n.as_tuple().exponent) for n in values)
 
 
-@rule("H1", "warning", "running balance per security and ownership form")
+@rule("H1", "warning", "running balance per security and ownership form (era A: one month-end balance)")
 def running_balance(ctx: Context):
     groups: dict[tuple, RowRef] = {}
     for ref in rows(ctx.doc):
@@ -39,7 +39,19 @@ def running_balance(ctx: Context):
                _norm_title(v(ref.get("nature_of_ownership"))), terms)
         prev = groups.get(key)
         groups[key] = ref
-        if prev is None or ctx.legacy:
+        if prev is None:
+            continue
+        if ctx.legacy and ctx.doc.layout.endswith("-a"):
+            # the monthly form (era A) states one balance at the end of the month, not one per row:
+            # every row of a security that shows it must show the same figure
+            shown = [x for x in (v(prev.get("shares_owned_following_transaction")),
+                                 v(ref.get("shares_owned_following_transaction"))) if x is not None]
+            if len(shown) == 2 and shown[0] != shown[1]:
+                yield ctx.finding(f"{ref.label()}: the balance at the end of the month is {shown[1]} here and "
+                                  f"{shown[0]} in row {prev.row.row}",
+                                  [ref.field("shares_owned_following_transaction"),
+                                   prev.field("shares_owned_following_transaction")],
+                                  {"this_row": shown[1], "previous": shown[0]})
             continue
         before, after = v(prev.get("shares_owned_following_transaction")), v(ref.get("shares_owned_following_transaction"))
         shares, code = v(ref.get("transaction_shares")), v(ref.get("transaction_acquired_disposed_code"))
