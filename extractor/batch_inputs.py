@@ -5,6 +5,7 @@ cannot be opened comes back with the reason instead of bytes."""
 from __future__ import annotations
 
 import glob
+import io
 import tarfile
 import zipfile
 from collections.abc import Iterator
@@ -24,8 +25,8 @@ class Input:
     path: Path | None = None  # the file on disk (None for an archive member)
 
 
-def _members_zip(path: Path) -> Iterator[Input]:
-    with zipfile.ZipFile(path) as archive:
+def _members_zip(path: Path, data: bytes | None) -> Iterator[Input]:
+    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             if info.is_dir():
                 continue
@@ -39,8 +40,8 @@ def _members_zip(path: Path) -> Iterator[Input]:
                 yield Input(name, error=f"cannot read archive member ({exc})")
 
 
-def _members_tar(path: Path) -> Iterator[Input]:
-    with tarfile.open(path) as archive:
+def _members_tar(path: Path, data: bytes | None) -> Iterator[Input]:
+    with (tarfile.open(fileobj=io.BytesIO(data)) if data is not None else tarfile.open(path)) as archive:
         for info in sorted(archive.getmembers(), key=lambda i: i.name):
             if not info.isfile():
                 continue  # links and devices are never followed
@@ -52,20 +53,42 @@ def _members_tar(path: Path) -> Iterator[Input]:
             yield Input(name, handle.read()) if handle else Input(name, error="cannot read archive member")
 
 
+def _is_tar(data: bytes, path: Path | None = None) -> bool:
+    """DATA (a file's bytes, or its first bytes when PATH is given) is a tar archive, maybe compressed."""
+    if data[257:262] == b"ustar":
+        return True
+    if data[:2] in (b"\x1f\x8b", b"BZ") or data[:6] == b"\xfd7zXZ\x00":  # compressed: only a tar inside counts
+        try:
+            with (tarfile.open(path) if path is not None else tarfile.open(fileobj=io.BytesIO(data))) as archive:
+                return archive.next() is not None
+        except (tarfile.TarError, OSError, EOFError):
+            return False
+    return False
+
+
 def _file(path: Path) -> Iterator[Input]:
+    """One file: its bytes, or the members of the archive it is (told by content; a file small
+    enough to be a rendering is read once, a larger one is opened in place if it is an archive)."""
     try:
-        if zipfile.is_zipfile(path):
-            yield from _members_zip(path)
-            return
-        if tarfile.is_tarfile(path):
-            yield from _members_tar(path)
-            return
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size <= MAX_BYTES:
+            data = path.read_bytes()
+            head = data[:512]
+        else:
+            data = None
+            with open(path, "rb") as handle:
+                head = handle.read(512)
+        if head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data) if data is not None else path):
+            yield from _members_zip(path, data)
+            return
+        if _is_tar(data if data is not None else head, path if data is None else None):
+            yield from _members_tar(path, data)
+            return
+        if data is None:
             yield Input(str(path), error=f"file is {size // 1_048_576} MB, larger than a rendering can be", path=path)
             return
-        yield Input(str(path), path.read_bytes(), path=path)
-    except (OSError, zipfile.BadZipFile, tarfile.TarError) as exc:
+        yield Input(str(path), data, path=path)
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
         yield Input(str(path), error=getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, path=path)
 
 

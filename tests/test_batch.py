@@ -164,3 +164,18 @@ def test_dask_engine_writes_the_same_bytes(inputs, tmp_path):
         run_dask(plan.tasks, cluster.scheduler_address, 60, records.append)
     assert sorted(r["status"] for r in records) == ["ok"] * 11
     assert _results(remote) == _results(local)
+
+
+def test_archives_are_recognised_by_content(inputs, tmp_path):
+    import tarfile
+
+    from extractor.batch_inputs import expand
+
+    with tarfile.open(tmp_path / "bundle.tgz", "w:gz") as archive:
+        archive.add(inputs / REAL, arcname="a/water.html")
+    with zipfile.ZipFile(tmp_path / "bundle.dat", "w") as archive:  # a zip, whatever its name
+        archive.write(inputs / REAL, "b/water.html")
+    found = [(i.name.split("!")[-1], len(i.data or b""), i.error) for i in
+             expand([str(tmp_path / "bundle.tgz"), str(tmp_path / "bundle.dat")])]
+    size = (inputs / REAL).stat().st_size
+    assert found == [("a/water.html", size, None), ("b/water.html", size, None)]
