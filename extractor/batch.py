@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,29 +123,43 @@ class Plan:
     index: list[dict] = field(default_factory=list)
 
 
-def plan(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed: bool = False,
-         ocr: str = "auto") -> Plan:
+def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed: bool = False,
+                ocr: str = "auto") -> tuple[Plan, Iterator[Task]]:
+    """The plan and the tasks to run, produced as the inputs are read, so reading and hashing the
+    next inputs overlaps with the workers extracting the first ones. The plan's lists (skipped,
+    unreadable, index) are complete once the tasks are exhausted."""
     out = Plan()
     for folder in ("filings", "failed"):  # temporary files of writes a kill cut short
         for stale in (out_dir / folder).glob(".*.tmp") if (out_dir / folder).exists() else ():
             stale.unlink(missing_ok=True)
-    seen: set[str] = set()
-    for item in expand(inputs, exclude=out_dir):
-        if item.data is None:
-            out.unreadable.append({"file": item.name, "sha": None, "kind": "unknown", "status": "failed",
-                                   "stage": "input", "reason": item.error})
-            out.index.append({"file": item.name, "sha": None, "status": "failed"})
-            continue
-        sha = sha_of(item.data)
-        out.index.append({"file": item.name, "sha": sha})
-        if sha in seen:
-            continue  # the same content twice in one run: one result
-        seen.add(sha)
-        state = None if force else done(out_dir, sha, retry_failed)
-        if state:
-            out.skipped.append({"file": item.name, "sha": sha, "status": state})
-            continue
-        out.tasks.append(Task(item.name, sha, item.data, str(out_dir), ocr, _journal(item)))
+
+    def tasks() -> Iterator[Task]:
+        seen: set[str] = set()
+        for item in expand(inputs, exclude=out_dir):
+            if item.data is None:
+                out.unreadable.append({"file": item.name, "sha": None, "kind": "unknown", "status": "failed",
+                                       "stage": "input", "reason": item.error})
+                out.index.append({"file": item.name, "sha": None, "status": "failed"})
+                continue
+            sha = sha_of(item.data)
+            out.index.append({"file": item.name, "sha": sha})
+            if sha in seen:
+                continue  # the same content twice in one run: one result
+            seen.add(sha)
+            state = None if force else done(out_dir, sha, retry_failed)
+            if state:
+                out.skipped.append({"file": item.name, "sha": sha, "status": state})
+                continue
+            yield Task(item.name, sha, item.data, str(out_dir), ocr, _journal(item))
+
+    return out, tasks()
+
+
+def plan(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed: bool = False,
+         ocr: str = "auto") -> Plan:
+    """The whole plan at once (tasks listed)."""
+    out, tasks = plan_stream(inputs, out_dir, force=force, retry_failed=retry_failed, ocr=ocr)
+    out.tasks = list(tasks)
     return out
 
 
@@ -159,7 +173,7 @@ def _warm() -> None:
     all_layouts()
 
 
-def run_local(tasks: list[Task], workers: int, timeout: float | None,
+def run_local(tasks: Iterable[Task], workers: int, timeout: float | None,
               on_result: Callable[[dict], None]) -> None:
     """Run TASKS on WORKERS processes; a task past TIMEOUT seconds is killed and reported."""
     from pebble import ProcessExpired, ProcessPool

@@ -12,7 +12,7 @@ import pickle
 import select
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .batch import Task, _failure, _kind, run_task
 from .errors import UnsupportedInputError
@@ -60,7 +60,7 @@ def guarded(task: Task, timeout: float | None) -> dict:
     return _failure(task, "crash", f"the worker process died (status {status})", _kind(task.data, task.name), 0.0)
 
 
-def run_dask(tasks: list[Task], scheduler: str, timeout: float | None, on_result: Callable[[dict], None],
+def run_dask(tasks: Iterable[Task], scheduler: str, timeout: float | None, on_result: Callable[[dict], None],
              window: int = 64) -> None:
     try:
         from distributed import Client, as_completed

@@ -71,19 +71,26 @@ def batch_cmd(
         err.print("form4: --engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         raise typer.Exit(2)
     start = time.perf_counter()
-    the_plan = engine.plan(inputs, output, force=force, retry_failed=retry_failed, ocr=ocr)
     output.mkdir(parents=True, exist_ok=True)
-    records: list[dict] = list(the_plan.unreadable)
-    for record in the_plan.unreadable:
-        engine.append_error(output, record)
-    failed = len(the_plan.unreadable)
+    # inputs are read while the workers run; the bar's total is known once all are read
+    the_plan, pending = engine.plan_stream(inputs, output, force=force, retry_failed=retry_failed, ocr=ocr)
+    records: list[dict] = []
+    failed = 0
+    queued = 0
     progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                         TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(), TextColumn("ETA"),
                         TimeRemainingColumn(), TextColumn("[red]{task.fields[failed]} failed"),
                         console=err, disable=not err.is_terminal)
 
     with progress:
-        bar = progress.add_task("batch", total=len(the_plan.tasks), failed=failed, rate="-")
+        bar = progress.add_task("batch", total=None, failed=failed, rate="-")
+
+        def counted():
+            nonlocal queued
+            for task in pending:
+                queued += 1
+                yield task
+            progress.update(bar, total=queued)
 
         def on_result(record: dict) -> None:
             nonlocal failed
@@ -97,9 +104,13 @@ def batch_cmd(
         if engine_name is Engine.dask:
             from .batch_dask import run_dask
 
-            run_dask(the_plan.tasks, scheduler, timeout, on_result)
+            run_dask(counted(), scheduler, timeout, on_result)
         else:
-            engine.run_local(the_plan.tasks, workers, timeout, on_result)
+            engine.run_local(counted(), workers, timeout, on_result)
+    for record in the_plan.unreadable:  # inputs that could not even be opened
+        records.append(record)
+        failed += 1
+        engine.append_error(output, record)
     engine.finish(output, the_plan)
     try:
         written = engine.export_tables(output, tables.value, db)
