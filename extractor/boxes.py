@@ -192,6 +192,17 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
     return found, trailing
 
 
+def _mark_distance(mark: Piece, label: tuple[float, float, float, float]) -> float:
+    """How far a mark sits from the start of an option label: infinite unless just left of it
+    and level with it (centre within one label height above, 1.5 below)."""
+    height = label[3] - label[1] or 6.0
+    gap = label[0] - mark.bbox[2]
+    if not -1 <= gap < 40:
+        return float("inf")
+    off = (mark.bbox[1] + mark.bbox[3]) / 2 - (label[1] + label[3]) / 2
+    return abs(off) if -height <= off <= 1.5 * height else float("inf")
+
+
 def _marks_by_place(seg: Segment, found: list[OptionHit]) -> set[int] | None:
     """On a page (bboxes known), a mark belongs to the option label just right of it and level
     with it, wherever the reader put it in reading order (OCR lines interleave). Sets each
@@ -206,20 +217,10 @@ def _marks_by_place(seg: Segment, found: list[OptionHit]) -> set[int] | None:
         state = check_state(mark.text.strip())
         if state is None:
             continue
-        centre = (mark.bbox[1] + mark.bbox[3]) / 2
-
-        def distance(opt: OptionHit) -> float:
-            label = seg.frags[opt.frag][1].bbox
-            height = label[3] - label[1] or 6.0
-            gap = label[0] - mark.bbox[2]
-            if not -1 <= gap < 40:
-                return float("inf")
-            off = centre - (label[1] + label[3]) / 2
-            return abs(off) if -height <= off <= 1.5 * height else float("inf")
-
-        best = min(found, key=distance)
-        if distance(best) < float("inf"):
-            best.checked, best.mark_piece = bool(state), mark
+        scored = [(_mark_distance(mark, seg.frags[opt.frag][1].bbox), k) for k, opt in enumerate(found)]
+        best_distance, k = min(scored)
+        if best_distance < float("inf"):
+            found[k].checked, found[k].mark_piece = bool(state), mark
             used.add(mark.index)
     return used
 

@@ -62,15 +62,8 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
         per_table: dict[int, dict[int, int]] = {}  # table -> column index -> piece
         ranks: dict[tuple[int, int], int] = {}
 
-        def take(ci: int, column, hits) -> None:
-            for hit in hits:
-                piece = source.pieces[hit.piece]
-                rank = _label_rank(piece.text, hit.start, column.number)
-                if piece.table < 0 or rank < 0:
-                    continue
-                if rank > ranks.get((piece.table, ci), -1):
-                    ranks[(piece.table, ci)] = rank
-                    per_table.setdefault(piece.table, {})[ci] = hit.piece
+        def take(ci: int, column, hits, per_table=per_table, ranks=ranks) -> None:
+            _take(source, per_table, ranks, ci, column.number, hits)
 
         for ci, column in enumerate(spec.columns):
             take(ci, column, [h for label in column.labels for h in index.find_all(label)])
@@ -103,6 +96,18 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
         placed[key] = candidate
     _split_shared(list(placed.values()))
     return placed
+
+
+def _take(source: Source, per_table: dict, ranks: dict, ci: int, number: str, hits: list[Hit]) -> None:
+    """Keep, per source table, the best-ranked hit of column CI's label (see _label_rank)."""
+    for hit in hits:
+        piece = source.pieces[hit.piece]
+        rank = _label_rank(piece.text, hit.start, number)
+        if piece.table < 0 or rank < 0:
+            continue
+        if rank > ranks.get((piece.table, ci), -1):
+            ranks[(piece.table, ci)] = rank
+            per_table.setdefault(piece.table, {})[ci] = hit.piece
 
 
 def _numbered(source: Source, table: Table, cols: dict[int, int], number: str) -> list[Hit]:
