@@ -15,6 +15,7 @@ each input exactly once, and skips renamed copies of done inputs. Workers are pr
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import os
 import time
@@ -26,6 +27,9 @@ from pathlib import Path
 from .batch_inputs import JOURNAL_SUFFIX, Input, expand
 from .errors import ExtractionError, UnreadableInputError, UnsupportedInputError
 from .fsutil import write_atomic
+
+
+_CONFIDENCE = re.compile(r'"confidence":\s*([0-9.]+)')
 
 
 @dataclass
@@ -82,15 +86,14 @@ def run_task(task: Task) -> dict:
     kind = doc.reader or kind  # html, markdown, pdf, ocr, envelope, result
     filings = Path(task.out_dir) / "filings"
     write_atomic(filings / f"{task.sha}.xml", to_xml(doc), sync=False)
-    write_atomic(filings / f"{task.sha}.json", to_json(doc), sync=False)  # last: its presence marks it done
+    result = to_json(doc)
+    write_atomic(filings / f"{task.sha}.json", result, sync=False)  # last: its presence marks it done
     threshold = default_threshold()
-    from .paths import iter_values
-
     severities = [f.severity for f in doc.findings]
+    low = sum(1 for c in _CONFIDENCE.findall(result) if float(c) < threshold)  # from the JSON just written
     return {"file": task.name, "sha": task.sha, "kind": kind, "status": "ok", "seconds":
             round(time.perf_counter() - start, 3), "errors": severities.count("error"),
-            "warnings": severities.count("warning"), "infos": severities.count("info"),
-            "low": sum(1 for _p, v in iter_values(doc) if v.confidence < threshold)}
+            "warnings": severities.count("warning"), "infos": severities.count("info"), "low": low}
 
 
 def done(out_dir: Path, sha: str, retry_failed: bool = False) -> str | None:
@@ -133,6 +136,11 @@ def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_
         for stale in (out_dir / folder).glob(".*.tmp") if (out_dir / folder).exists() else ():
             stale.unlink(missing_ok=True)
 
+    finished = {p.stem: "ok" for p in (out_dir / "filings").glob("*.json")} if not force else {}
+    if not force and not retry_failed:
+        for p in (out_dir / "failed").glob("*.json"):
+            finished.setdefault(p.stem, "failed")
+
     def tasks() -> Iterator[Task]:
         seen: set[str] = set()
         for item in expand(inputs, exclude=out_dir):
@@ -146,7 +154,7 @@ def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_
             if sha in seen:
                 continue  # the same content twice in one run: one result
             seen.add(sha)
-            state = None if force else done(out_dir, sha, retry_failed)
+            state = finished.get(sha)  # listed once above: no file-system call per input
             if state:
                 out.skipped.append({"file": item.name, "sha": sha, "status": state})
                 continue
@@ -164,12 +172,19 @@ def plan(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed:
 
 
 def _warm() -> None:
-    """Import the extractor and load the layouts once, before workers fork, so no worker pays it."""
+    """Import the extractor, its readers and load the layouts once, before workers fork, so no
+    worker pays it (OCR's models stay lazy: most batches never load them)."""
+    from importlib import import_module
+
     from . import review, validate  # noqa: F401
     from .extract import extract_bytes  # noqa: F401
     from .layout import all_layouts
+    from .readers import READERS
     from .writers import json as _json, xml as _xml  # noqa: F401
 
+    for module in READERS.values():
+        import_module(module)
+    import_module("extractor.readers.pdfium_page")
     all_layouts()
 
 

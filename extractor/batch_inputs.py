@@ -104,9 +104,10 @@ def expand(args: list[str], exclude: Path | None = None) -> Iterator[Input]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
+            base = path.resolve()  # once: resolving every file would cost a syscall per path part
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not _skip(child.resolve(), exclude) and not any(part.startswith(".") for part in
-                                                                     child.relative_to(path).parts):
+                rel = child.relative_to(path)
+                if not _skip(base / rel, exclude) and not any(part.startswith(".") for part in rel.parts):
                     yield from _file(child)
         elif path.is_file():
             yield from _file(path)
