@@ -14,6 +14,7 @@ each input exactly once, and skips renamed copies of done inputs. Workers are pr
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import json
@@ -62,10 +63,17 @@ def _failure(task: Task, stage: str, reason: str, kind: str, seconds: float) -> 
     return record
 
 
+@functools.lru_cache(maxsize=1)
+def _threshold() -> float:
+    from .review import default_threshold
+
+    return default_threshold()  # once per worker: it reads the environment and a config file
+
+
 def run_task(task: Task) -> dict:
     """Extract one input and write its results; returns a summary record (never raises for bad input)."""
     from .extract import extract_bytes
-    from .review import apply_journal, default_threshold, revalidate
+    from .review import apply_journal, revalidate
     from .writers.json import to_json
     from .writers.xml import to_xml
 
@@ -88,7 +96,7 @@ def run_task(task: Task) -> dict:
     write_atomic(filings / f"{task.sha}.xml", to_xml(doc), sync=False)
     result = to_json(doc)
     write_atomic(filings / f"{task.sha}.json", result, sync=False)  # last: its presence marks it done
-    threshold = default_threshold()
+    threshold = _threshold()
     severities = [f.severity for f in doc.findings]
     low = sum(1 for c in _CONFIDENCE.findall(result) if float(c) < threshold)  # from the JSON just written
     return {"file": task.name, "sha": task.sha, "kind": kind, "status": "ok", "seconds":
