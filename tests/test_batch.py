@@ -179,3 +179,29 @@ def test_archives_are_recognised_by_content(inputs, tmp_path):
              expand([str(tmp_path / "bundle.tgz"), str(tmp_path / "bundle.dat")])]
     size = (inputs / REAL).stat().st_size
     assert found == [("a/water.html", size, None), ("b/water.html", size, None)]
+
+
+_REAL_RUN_TASK = None
+
+
+def _hang_on_purpose(task):  # stands in for an input that sends the extractor into a loop
+    if Path(task.name).name == "hang.html":
+        time.sleep(60)
+    return _REAL_RUN_TASK(task)
+
+
+def test_a_hanging_input_in_a_chunk_fails_alone(inputs, tmp_path, monkeypatch):
+    """Small inputs travel four to a worker call; when one hangs, the call times out and its
+    inputs are run again one by one, so only the hanging one fails, with stage 'timeout'."""
+    from extractor import batch
+
+    monkeypatch.setattr(sys.modules[__name__], "_REAL_RUN_TASK", batch.run_task)
+    monkeypatch.setattr(batch, "run_task", _hang_on_purpose)  # the workers fork with it
+    shutil.copy(inputs / REAL, inputs / "hang.html")
+    (inputs / "hang.html").write_bytes((inputs / REAL).read_bytes() + b"<!-- hang -->")
+    plan = batch.plan([str(inputs)], tmp_path / "out")
+    records: list[dict] = []
+    batch.run_local(plan.tasks, 2, 2.0, records.append)
+    by_name = {Path(r["file"]).name: (r["status"], r.get("stage")) for r in records}
+    assert by_name.pop("hang.html") == ("failed", "timeout")
+    assert set(by_name.values()) == {("ok", None)} and len(by_name) == 11
