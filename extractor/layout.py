@@ -122,7 +122,9 @@ class Section(BaseModel):
     model_config = _STRICT
     label: str
     variants: list[str] = Field(default_factory=list)
-    type: Literal["footnotes", "remarks", "signatures", "owner_list", "owner_table"]
+    # "end": printed boilerplate that ends whatever section is open (the form's footer);
+    # "skip": boilerplate lines inside a section that belong to none ("* If the form is filed by ...")
+    type: Literal["footnotes", "remarks", "signatures", "owner_list", "owner_table", "end", "skip"]
 
     @property
     def labels(self) -> list[str]:

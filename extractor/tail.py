@@ -19,10 +19,6 @@ from .values import clean, find_date
 
 _NOTE = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(.*)$", re.S)
 _NOTE_ONLY = re.compile(r"^\s*\(\s*(\d{1,2})\s*\)\s*$")
-_STOPS = ["Reminder: Report on a separate line", "Note: File three copies of this Form",
-          "Persons who respond to the collection of information",
-          "Potential persons who are to respond to the collection"]
-_SKIPS = ["If the form is filed by more than one reporting person", "Intentional misstatements or omissions"]
 
 
 @dataclass
@@ -84,8 +80,11 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
         if "remarks" in sections else None
     if remark_hit and note_hit and remark_hit.piece == note_hit.piece:
         remark_hit = None
-    stop_hits = _all_hits(index, _STOPS, start)
-    skip_pieces = {h.piece for h in _all_hits(index, _SKIPS, start)}
+    # the form's printed footer (descriptor sections of type "end" / "skip") bounds the sections
+    ends = [label for sec in sections.values() if sec.type == "end" for label in sec.labels]
+    skips = [label for sec in sections.values() if sec.type == "skip" for label in sec.labels]
+    stop_hits = _all_hits(index, ends, start)
+    skip_pieces = {h.piece for h in _all_hits(index, skips, start)}
     if "owner_list" in sections:
         tail.owner_hits = _all_hits(index, sections["owner_list"].labels, start)
     if "owner_table" in sections:
