@@ -104,13 +104,12 @@ def run_task(task: Task) -> dict:
             "warnings": severities.count("warning"), "infos": severities.count("info"), "low": low}
 
 
-def done(out_dir: Path, sha: str, retry_failed: bool = False) -> str | None:
-    """'ok' or 'failed' when SHA was finished by an earlier run, else None."""
-    if (out_dir / "filings" / f"{sha}.json").exists():
-        return "ok"
-    if not retry_failed and (out_dir / "failed" / f"{sha}.json").exists():
-        return "failed"
-    return None
+def finished_states(out_dir: Path, retry_failed: bool = False) -> dict[str, str]:
+    """sha -> 'ok' or 'failed' for every input an earlier run finished (failures left out when
+    RETRY_FAILED), read from OUT_DIR's listing once rather than one file-system call per input."""
+    states = {} if retry_failed else {p.stem: "failed" for p in (out_dir / "failed").glob("*.json")}
+    states.update({p.stem: "ok" for p in (out_dir / "filings").glob("*.json")})
+    return states
 
 
 def _journal(item: Input) -> list[dict]:
@@ -144,10 +143,7 @@ def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_
         for stale in (out_dir / folder).glob(".*.tmp") if (out_dir / folder).exists() else ():
             stale.unlink(missing_ok=True)
 
-    finished = {p.stem: "ok" for p in (out_dir / "filings").glob("*.json")} if not force else {}
-    if not force and not retry_failed:
-        for p in (out_dir / "failed").glob("*.json"):
-            finished.setdefault(p.stem, "failed")
+    finished = {} if force else finished_states(out_dir, retry_failed)
 
     def tasks() -> Iterator[Task]:
         seen: set[str] = set()
@@ -283,18 +279,18 @@ def append_error(out_dir: Path, record: dict) -> None:
 
 def finish(out_dir: Path, the_plan: Plan) -> None:
     """Rewrite index.jsonl and errors.jsonl from the state on disk (deduplicated, sorted)."""
+    states = finished_states(out_dir)
     lines = []
     for entry in the_plan.index:
         sha = entry.get("sha")
-        status = entry.get("status") or (done(out_dir, sha) if sha else "failed") or "pending"
+        status = entry.get("status") or states.get(sha, "pending")
         outputs = {"xml": f"filings/{sha}.xml", "json": f"filings/{sha}.json"} if status == "ok" else {}
         lines.append(json.dumps({"file": entry["file"], "sha": sha, "status": status, **outputs}, sort_keys=True))
     write_atomic(out_dir / "index.jsonl", "".join(line + "\n" for line in lines))
     errors = [json.loads(p.read_text()) for p in sorted((out_dir / "failed").glob("*.json"))] \
         if (out_dir / "failed").exists() else []
     errors += the_plan.unreadable
-    ok = {p.stem for p in (out_dir / "filings").glob("*.json")} if (out_dir / "filings").exists() else set()
-    errors = [e for e in errors if e.get("sha") not in ok]  # failed once, fixed since (--retry-failed)
+    errors = [e for e in errors if states.get(e.get("sha")) != "ok"]  # failed once, fixed since (--retry-failed)
     errors.sort(key=lambda e: (e["file"], e.get("sha") or ""))
     write_atomic(out_dir / "errors.jsonl", "".join(
         json.dumps({k: e.get(k) for k in ("file", "sha", "kind", "stage", "reason")}, sort_keys=True) + "\n"
