@@ -153,12 +153,15 @@ class LabelIndex:
 
     def fuzzy_all(self, label: str, threshold: float = 85.0, table: int | None = None) -> list[Hit]:
         """Every cell / paragraph (of TABLE, if given) where LABEL matches fuzzily, best place in each."""
-        return [h for (lo, hi), t in zip(self.units, self.unit_tables) if table is None or t == table
-                if (h := self._fuzzy_unit(label, lo, hi, threshold)) is not None]
-
-    def _fuzzy_unit(self, label: str, lo: int, hi: int, threshold: float) -> Hit | None:
         target = " ".join(words(label))
-        if len(target) < 6 or hi - lo < len(target) * 0.6:  # short labels ("V", "Code") only match exactly
+        if len(target) < 6:  # short labels ("V", "Code") only match exactly
+            return []
+        return [h for (lo, hi), t in zip(self.units, self.unit_tables) if table is None or t == table
+                if (h := self._fuzzy_unit(target, lo, hi, threshold)) is not None]
+
+    def _fuzzy_unit(self, target: str, lo: int, hi: int, threshold: float) -> Hit | None:
+        """TARGET (a label's normalised words) matched in the unit text [LO, HI), word-aligned."""
+        if hi - lo < len(target) * 0.6:
             return None
         found = fuzz.partial_ratio_alignment(target, self.text[lo:hi], score_cutoff=threshold)
         if found is None:
@@ -178,10 +181,13 @@ class LabelIndex:
         cell, an OCR'd box) matches as one; the hit is mapped back to its first and last piece."""
         best: Hit | None = None
         for label in labels:
+            target = " ".join(words(label))
+            if len(target) < 6:  # short labels ("V", "Code") only match exactly
+                continue
             for lo, hi in self.units:
                 if self.ids[bisect_right(self.offsets, hi - 1) - 1] <= after:
                     continue
-                hit = self._fuzzy_unit(label, lo, hi, threshold)
+                hit = self._fuzzy_unit(target, lo, hi, threshold)
                 if hit is not None and hit.piece > after and (best is None or hit.score > best.score):
                     best = hit
         return best

@@ -62,24 +62,24 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
         per_table: dict[int, dict[int, int]] = {}  # table -> column index -> piece
         ranks: dict[tuple[int, int], int] = {}
 
-        def take(ci: int, column, hits, per_table=per_table, ranks=ranks) -> None:
-            _take(source, per_table, ranks, ci, column.number, hits)
-
         for ci, column in enumerate(spec.columns):
-            take(ci, column, [h for label in column.labels for h in index.find_all(label)])
+            exact = [h for label in column.labels for h in index.find_all(label)]
+            _take(source, per_table, ranks, ci, column.number, exact)
         # a label OCR or typing garbled ("Indirect (1)") is matched fuzzily over its cell, only in
         # tables that already hold most of this table's labels
         for t, cols in per_table.items():
             if len(cols) * 2 >= len(spec.columns):
                 for ci, column in enumerate(spec.columns):
                     if ci not in cols:
-                        take(ci, column, [h for label in column.labels for h in index.fuzzy_all(label, table=t)])
+                        fuzzy = [h for label in column.labels for h in index.fuzzy_all(label, table=t)]
+                        _take(source, per_table, ranks, ci, column.number, fuzzy)
         by_label = {t: len(cols) for t, cols in per_table.items()}  # what ranks tables: labels only
         for t, cols in per_table.items():
             if len(cols) >= 2:
                 for ci, column in enumerate(spec.columns):
                     if ci not in cols:  # a typed header too garbled to match: its column number decides
-                        take(ci, column, _numbered(source, source.tables[t], cols, column.number))
+                        numbered = _numbered(source, source.tables[t], cols, column.number)
+                        _take(source, per_table, ranks, ci, column.number, numbered)
         hits_by_spec[key] = per_table
         for t, cols in per_table.items():
             if len(cols) * 2 >= len(spec.columns):
