@@ -67,6 +67,8 @@ def split_city_line(text: str) -> tuple[str, str, str]:
             break
     if not state and len(words) >= 2 and re.fullmatch(r"[A-Z][A-Z0-9]", words[-1]):
         state = words.pop()
+    elif not state and len(words) >= 3 and words[-2] == "," and re.fullmatch(r"[A-Za-z]{2}\.?", words[-1]):
+        state = words.pop()  # typed as in a letter: "Tupelo, Ms. 38802"
     city = " ".join(w for w in words).replace(" ,", ",").strip(" ,")
     return city, state, zip_code
 
@@ -150,9 +152,7 @@ def _lines_without_sublabels(out: Address, country: bool) -> None:
         return
     out.name = merged[:1]
     out.street = merged[1:city_at]
-    line = merged[city_at][0]
-    typed = re.match(r"^(.*?),?\s+([A-Za-z]{2})\.?\s+(\d{5}(?:-\d{4})?)$", line)
-    city, state, zip_code = typed.groups() if typed else split_city_line(line)
+    city, state, zip_code = split_city_line(merged[city_at][0])
     piece = merged[city_at][1]
-    out.city = [(city.strip(" ,"), piece), (state, piece), (zip_code, piece)]
+    out.city = [(city, piece), (state, piece), (zip_code, piece)]
     out.country = merged[city_at + 1:] if country else []
