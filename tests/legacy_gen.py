@@ -7,6 +7,7 @@ aligned under ``<S>``/``<C>`` markers, titles wrapped at a space). Table II is t
 """
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 
 from extractor.model import OwnershipDocument, Value
@@ -77,14 +78,7 @@ def _cells(spec, row) -> list[str]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + ([line] if line else [])
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _line(parts: list[tuple[str, int]], style: str) -> str:
