@@ -3,6 +3,9 @@
 with 1 and 2 workers: filings/s, scaling, peak RSS per worker, and the batch machinery's own
 cost per filing: the wall time of a 1-worker batch against a plain loop that extracts each file
 and serialises it to XML and JSON (hashing, pickling to workers, atomic writes, bookkeeping).
+Both sides load the extractor's modules and layouts before their clocks start; that one-off
+start-up (paid once per batch, whatever its size) is printed apart. The batch's clock includes
+starting the worker pool.
 
     python bench/bench_batch.py [--corpus ../shared/corpus]
 
@@ -26,13 +29,15 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from extractor import batch
 inputs, out, workers = sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+begin = time.perf_counter()
+batch._warm()  # once per batch, whatever its size: timed apart from the per-filing cost
 start = time.perf_counter()
 plan, tasks = batch.plan_stream([inputs], out)  # as form4 batch runs it: reading overlaps the workers
 records = []
 batch.run_local(tasks, workers, 300, records.append)
 batch.finish(out, plan)
 wall = time.perf_counter() - start
-print(json.dumps({"files": len(records), "wall": wall, "task_seconds": sum(r["seconds"] for r in records),
+print(json.dumps({"files": len(records), "wall": wall, "startup": start - begin, "task_seconds": sum(r["seconds"] for r in records),
                   "ok": sum(r["status"] == "ok" for r in records),
                   "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -41,8 +46,9 @@ _BARE = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from extractor import extract_bytes, to_json, to_xml
+from extractor import batch, extract_bytes, to_json, to_xml
 from extractor.errors import ExtractionError
+batch._warm()  # the same imports and layouts as the batch has loaded before its clock starts
 items = [(p.name, p.read_bytes()) for p in sorted(Path(sys.argv[2]).iterdir()) if p.is_file()]
 start = time.perf_counter()
 for name, data in items:
@@ -95,7 +101,8 @@ def main() -> int:
             print(f"{label}: {one['files']} files; bare extract {bare['files'] / bare['seconds']:.1f}/s; "
                   f"batch 1 worker {one['files'] / one['wall']:.1f}/s, 2 workers {two['files'] / two['wall']:.1f}/s "
                   f"(scaling {one['wall'] / two['wall']:.2f}x); batch overhead {100 * overhead:+.1f}% of extraction; "
-                  f"peak RSS per worker {max(one['worker_rss_mb'], two['worker_rss_mb']):.0f} MB")
+                  f"peak RSS per worker {max(one['worker_rss_mb'], two['worker_rss_mb']):.0f} MB; "
+                  f"one-off start-up {one['startup']:.2f} s")
     return 0
 
 

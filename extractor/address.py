@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .ir import Piece
+from .ir import Piece, join_lines
 
 _SUB = re.compile(r"\(\s*(last|first|middle|street|city|state|zip|country)\s*\)", re.I)
 _POSTAL_PAIR = re.compile(r"^[A-Z0-9]{2,4} [A-Z0-9]{3}$", re.I)
@@ -87,7 +87,30 @@ def by_column(frags: list[tuple[str, Piece]], tolerance: float = 12.0) -> list[t
         else:
             columns.append([(text, piece)])
     columns.sort(key=lambda c: c[0][1].bbox[0])
-    return [(" ".join(t for t, _ in col), col[0][1]) for col in columns]
+    return [(join_lines(t for t, _ in col), col[0][1]) for col in columns]
+
+
+def join_wrapped(lines: list[tuple[str, Piece]], right: float | None) -> list[tuple[str, Piece]]:
+    """Street lines with a line that is only the wrap of the one above it rejoined: a PDF or scan
+    prints "C/O VERTEX PHARMACEUTICALS" / "INCORPORATED" in a narrow cell. A line is a wrap when
+    both hold: it sits at the line pitch, closer than the gap between two street rows (EDGAR
+    pads those), and its first word would not have fitted at the end of the line above before
+    RIGHT, the edge of the cell (the next box's left). Without bboxes or RIGHT: LINES unchanged."""
+    if right is None or len(lines) < 2 or any(p.bbox is None for _, p in lines):
+        return lines
+    out = [lines[0]]
+    for text, piece in lines[1:]:
+        above_text, above = out[-1]
+        height = above.bbox[3] - above.bbox[1]
+        tight = 0 < height and piece.page == above.page and piece.bbox[1] - above.bbox[1] <= 1.25 * height
+        first = text.split()[0] if text.split() else ""
+        width = (piece.bbox[2] - piece.bbox[0]) * len(first) / max(len(text), 1)
+        fits = above.bbox[2] + 0.3 * height + width < right
+        if tight and not fits and abs(piece.bbox[0] - above.bbox[0]) < height:
+            out[-1] = (join_lines((above_text, text)), above)
+        else:
+            out.append((text, piece))
+    return out
 
 
 def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Address:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .address import US_STATES, parse_address
-from .ir import Piece, Source
+from .ir import Piece, Source, join_lines
 from .labels import Hit, LabelIndex, label_pattern, normalise, widen, word_matches
 from .layout import Box, Layout
 from .values import check_state, clean, parse_date
@@ -30,7 +30,7 @@ class Segment:
     starts: list[int] = field(default_factory=list)  # offset of each fragment in its piece
 
     def text(self) -> str:
-        return clean(" ".join(t for t, _ in self.frags if t))
+        return clean(join_lines(t for t, _ in self.frags))
 
     def first_piece(self) -> Piece | None:
         return next((p for t, p in self.frags if t), None)

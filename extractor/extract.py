@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .address import by_column, parse_address, split_city_line
+from .address import by_column, join_wrapped, parse_address, split_city_line
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments, state_code
 from .errors import NotAFormError, UnreadableInputError
-from .ir import Source
+from .ir import Piece, Source, join_lines
 from .labels import LabelIndex
 from .layout import Layout, choose_layout, get_layout
 from .model import (Value, DerivativeHolding, DerivativeTransaction, Footnote, Issuer, NonDerivativeHolding,
@@ -193,15 +193,27 @@ def _has_country(layout: Layout) -> bool:
     return any("country" in s.lower() for b in layout.boxes.values() for s in b.sublabels)
 
 
+def _cell_right(source: Source, piece: Piece) -> float | None:
+    """Where PIECE's table cell ends on the page: the left edge of the nearest text to its right
+    in the same table row (None outside a table, or when nothing is printed to its right)."""
+    if piece.table < 0 or piece.bbox is None:
+        return None
+    table = source.tables[piece.table]
+    edges = [source.pieces[i].bbox[0] for cell in table.rows[piece.row] if cell.col > piece.col
+             for i in range(*cell.pieces) if source.pieces[i].bbox and source.pieces[i].text]
+    return min(edges, default=None)
+
+
 def _address(source: Source, owner: ReportingOwner, frags, label: str, country: bool = False) -> None:
     addr = parse_address(frags, country)
     if addr.name:
-        text = " ".join(t for t, _ in addr.name)
+        text = join_lines(t for t, _ in addr.name)
         owner.rpt_owner_name = make(source, addr.name[0][1], text, label=f"{label} name", text=text)
     if addr.street:
+        addr.street = join_wrapped(addr.street, _cell_right(source, addr.street[0][1]))
         owner.rpt_owner_street1 = make(source, addr.street[0][1], addr.street[0][0], label=f"{label} (Street)")
         if len(addr.street) > 1:
-            rest = " ".join(t for t, _ in addr.street[1:])
+            rest = join_lines(t for t, _ in addr.street[1:])
             owner.rpt_owner_street2 = make(source, addr.street[1][1], rest, label=f"{label} (Street)")
     for (text, piece), name, sub in zip(addr.city, ("rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code"),
                                         ("(City)", "(State)", "(Zip)")):

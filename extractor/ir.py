@@ -7,7 +7,26 @@ OCR readers all fill the same structure (PDF pieces add ``page`` and ``bbox``).
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+_WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Lines of one cell or paragraph as one text: joined by a space, except after a hyphen that
+    ended a line inside a word ("Co-" / "President" is "Co-President": a browser breaks there)."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if out and _WRAPPED_HYPHEN.search(out) and text[:1].isalpha():
+            out += text
+        else:
+            out = f"{out} {text}" if out else text
+    return out
+
 
 #: Text a reader puts in place of a ticked / empty checkbox glyph or widget.
 CHECKED = "\u2612"
@@ -80,4 +99,4 @@ class Source:
     meta: dict = field(default_factory=dict)
 
     def text(self, start: int = 0, end: int | None = None) -> str:
-        return " ".join(p.text for p in self.pieces[start:end] if p.text)
+        return join_lines(p.text for p in self.pieces[start:end])

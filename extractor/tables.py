@@ -102,12 +102,25 @@ def _take(source: Source, per_table: dict, ranks: dict, ci: int, number: str, hi
     """Keep, per source table, the best-ranked hit of column CI's label (see _label_rank)."""
     for hit in hits:
         piece = source.pieces[hit.piece]
-        rank = _label_rank(piece.text, hit.start, number)
+        before = _cell_prefix(source, hit.piece)
+        if hit.start == 0 and _NUMBER.fullmatch(before):  # "4." printed on its own line above the label
+            rank = _label_rank(f"{before} {piece.text}", 0, number)
+        else:
+            rank = _label_rank(piece.text, hit.start, number)
         if piece.table < 0 or rank < 0:
             continue
         if rank > ranks.get((piece.table, ci), -1):
             ranks[(piece.table, ci)] = rank
             per_table.setdefault(piece.table, {})[ci] = hit.piece
+
+
+def _cell_prefix(source: Source, index: int) -> str:
+    """The text of the pieces before piece INDEX in its own cell ("" when it starts the cell)."""
+    piece, k = source.pieces[index], index
+    while k > 0 and (prev := source.pieces[k - 1]).table == piece.table and prev.row == piece.row \
+            and prev.col == piece.col:
+        k -= 1
+    return " ".join(p.text for p in source.pieces[k:index] if p.text)
 
 
 def _numbered(source: Source, table: Table, cols: dict[int, int], number: str) -> list[Hit]:
@@ -135,7 +148,7 @@ def _split_shared(placed: list[Placed]) -> None:
             upper.data_rows = [r for r in upper.data_rows if r < stop]
 
 
-_NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.")
+_NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.\s*")
 
 
 def _label_rank(text: str, start: int, number: str) -> int:
@@ -228,8 +241,8 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
         data_rows.append(r)
     # cells that hold text decide: Markdown tables pad every row to the header's width
     width = max((c.col + c.span for r in data_rows for c in table.rows[r] if c.text), default=0)
-    if width > spec.width:
-        stray = sorted({c.col for r in data_rows for c in table.rows[r] if c.col not in covered and c.text})
+    stray = sorted({c.col for r in data_rows for c in table.rows[r] if c.col not in covered and c.text})
+    if width > spec.width and stray:
         problems.append(Problem(kind="extra_column", message=f"{spec.title}: rows have {width} cells, the form "
                                 f"{spec.width}; cells in grid column(s) {[c + 1 for c in stray]} were not read",
                                 locator=f"table {table.index + 1}"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .ir import Piece, Source
+from .ir import Piece, Source, join_lines
 from .labels import Hit, LabelIndex
 from .layout import Layout
 from .values import clean, find_date
@@ -179,7 +179,7 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
         dates = [(p, d, rest) for p, (d, rest) in dated if d is not None]
         if not dates:
             break
-        text = clean(" ".join(rest for _p, (_d, rest) in dated))
+        text = clean(join_lines(rest for _p, (_d, rest) in dated))
         used = {p.index for p in unit}
         name_pieces = [p for p, (_d, rest) in dated if rest]
         if not text:
@@ -214,7 +214,7 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
             for p, (d, _rest) in dated:
                 group.append(p)
                 if d is not None:
-                    name = clean(" ".join(find_date(g.text)[1] for g in group))
+                    name = clean(join_lines(find_date(g.text)[1] for g in group))
                     pairs.append((name, d, group[0], p, {g.index for g in group}))
                     group = []
             found.extend(reversed(pairs))
@@ -296,7 +296,7 @@ def _owner_table(source: Source, hit: Hit) -> list[OwnerRow]:
 
         def text_of(cell):
             found = [p for p in source.pieces[cell.pieces[0]:cell.pieces[1]] if p.text]
-            return (clean(" ".join(p.text for p in found)), found[0]) if found else None
+            return (clean(join_lines(p.text for p in found)), found[0]) if found else None
 
         rows.append(OwnerRow(lines=lines, director=row[1].text.strip().upper() == "X",
                              ten_percent=row[2].text.strip().upper() == "X",

@@ -1,7 +1,8 @@
 """PDF reader (text layer): footnote marks told by font size, tables from ruled grids, bad PDFs.
 
-The corpus floor keeps the Chromium prints from sliding back silently (F1 0.993 when it was
-raised; issue B's target is 0.999).
+The corpus floor keeps the Chromium prints from sliding back silently (F1 0.997 when it was
+raised, the same as the HTML renderings they were printed from: the 6 fields left wrong are
+lost by the rendering itself, an "&" or a quote it drops, box 5 printed once for two owners).
 """
 from __future__ import annotations
 
@@ -46,7 +47,36 @@ def test_pdf_corpus_floor(corpus, scorer, tmp_path):
         results.append(scorer.score_pair(corpus / "truth" / f"{stem}.xml", pred))
     total = scorer.summary(results)
     assert total["filings"] == 35
-    assert total["precision"] >= 0.99 and total["f1"] >= 0.99, total
+    assert total["precision"] >= 0.997 and total["f1"] >= 0.997, total
+
+
+def test_a_column_number_printed_on_its_own_line(corpus):
+    # Table II's "4." stands above "Transaction / Code (Instr. / 8)": the number still tells this
+    # header from Table I's "3. Transaction Code" in the same PDF grid
+    doc = extract(corpus / "pdf" / "jcl_doc5.pdf")
+    d = doc.derivative_transactions[0]
+    assert (d.transaction_code.value, d.transaction_total_value.value, d.transaction_acquired_disposed_code.value) \
+        == ("C", 500000, "A")
+    assert doc.derivative_holdings[0].direct_or_indirect_ownership.value == "D"
+
+
+def test_wrapped_lines_rejoined(corpus):
+    # a street wrapped inside its cell is one street line; the next row is street 2
+    owner = extract(corpus / "pdf" / "edgt_VertexForm4.derivative-only.pdf").reporting_owners[0]
+    assert (owner.rpt_owner_street1.value, owner.rpt_owner_street2.value) == \
+        ("C/O VERTEX PHARMACEUTICALS INCORPORATED", "50 NORTHERN AVENUE")
+    # a line that ends in a hyphen inside a word joins the next without a space
+    owner = extract(corpus / "pdf" / "jcl_form3.pdf").reporting_owners[0]
+    assert owner.officer_title.value == "Co-President, Customer Ops."
+
+
+def test_signature_names_apart_from_their_dates(corpus):
+    # "... for Raymond   01/24/2025": the date stands three spaces from the name on its line
+    doc = extract(corpus / "pdf" / "dsp_form4-regression-test_emb0.pdf")
+    assert [(s.signature_name.value, s.signature_date.value.isoformat()) for s in doc.owner_signatures] == [
+        ("/s/ Alisha Charlton as attorney-in-fact for Raymond E. Cabillot", "2025-01-24"),
+        ("/s/ Alisha Charlton as attorney-in-fact for Farnam Street Partners, L.P.", "2025-01-24")]
+    assert doc.footnotes[1].text.endswith("set forth in footnote (2) to this Form.")
 
 
 @pytest.mark.parametrize("name,data,words", [

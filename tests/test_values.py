@@ -81,3 +81,11 @@ def test_signature_date_inside_a_wrapped_name():
     when, rest = find_date("Susan M. Chiarmonte, attorney-in-fact for Richard D. 05/21/2013 Federico")
     assert when == date(2013, 5, 21)
     assert rest == "Susan M. Chiarmonte, attorney-in-fact for Richard D. Federico"
+
+
+def test_join_lines_keeps_a_hyphen_that_ended_a_line():
+    from extractor.ir import join_lines
+
+    assert join_lines(["Co-", "President, Customer Ops."]) == "Co-President, Customer Ops."
+    assert join_lines(["attorney-", "in-fact"]) == "attorney-in-fact"
+    assert join_lines(["Smith -", "Jones", "", "10-", "20"]) == "Smith - Jones 10- 20"

@@ -17,7 +17,7 @@ import re
 import statistics
 
 from ..errors import UnreadableInputError
-from ..ir import Cell, Piece, Source, Table
+from ..ir import Cell, Piece, Source, Table, join_lines
 from .ocr import require as require_ocr
 
 NAME = "pdf"
@@ -47,14 +47,20 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
-def _runs(line: list[dict], body: float) -> list[list[dict]]:
+def _runs(line: list[dict], body: float, glyph_spacing: bool = True) -> list[list[dict]]:
     """A line cut where words are far apart: the cells of a borderless table side by side
-    ("MORRISVILLE   NC   27560", "Director      10% Owner")."""
+    ("MORRISVILLE   NC   27560", "Director      10% Owner"). GLYPH_SPACING: the gaps are the
+    text layer's own (OCR boxes' gaps are too noisy to compare with the line's spacing)."""
+    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(line, line[1:]))
+    space = gaps[len(gaps) // 2] if glyph_spacing and len(gaps) >= 3 else None  # the line's word spacing
     runs = [[line[0]]]
     for w in line[1:]:
         gap = w["x0"] - runs[-1][-1]["x1"]
         lone_mark = len(runs[-1]) == 1 and runs[-1][0]["text"] in _CHECKS
-        if gap > body * 1.6 or (lone_mark and gap > body * 0.6):
+        # far apart for this page, or for this line: a name and its date in the signature block
+        # stand 3 spaces apart ("... for Raymond   01/24/2025")
+        wide = space is not None and gap > 2.5 * max(space, 0.5) and gap > 0.5 * w["size"]
+        if gap > body * 1.6 or wide or (lone_mark and gap > body * 0.6):
             runs.append([w])
         else:
             runs[-1].append(w)
@@ -90,6 +96,7 @@ class _Builder:
     def __init__(self, source: Source) -> None:
         self.src = source
         self.block = 0
+        self.glyph_spacing = True  # words come from a text layer (False: from OCR)
 
     def piece(self, text: str, page: int, bbox, table: int = -1, row: int = -1, col: int = -1,
               words: list[dict] | None = None) -> int:
@@ -114,13 +121,13 @@ class _Builder:
                 inside = owned.get((r, c), [])
                 texts = []
                 for line in _lines(inside):
-                    for run in _runs(line, body):
+                    for run in _runs(line, body, self.glyph_spacing):
                         text = _text(run, body)
                         texts.append(text)
                         self.piece(text, page, _bbox(run), table.index, r, c, run)
                 if not inside:
                     self.piece("", page, tuple(boxes[0]) if boxes else None, table.index, r, c)
-                row.append(Cell(text=" ".join(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
+                row.append(Cell(text=join_lines(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
             table.rows.append(row)
         table.last_piece = len(self.src.pieces)
 
@@ -249,7 +256,7 @@ def layout_page(builder: _Builder, words: list[dict], found: list, page_no: int)
         if last_bottom is None or top - last_bottom > body * 0.9 or abs(x0 - last_x) > body * 2:
             builder.block += 1  # a vertical gap or a change of indent starts a new paragraph
         last_x = x0
-        for run in _runs(item, body):
+        for run in _runs(item, body, builder.glyph_spacing):
             builder.piece(_text(run, body), page_no, _bbox(run), words=run)
         last_bottom = max(w["bottom"] for w in item)
 
@@ -260,7 +267,11 @@ def ocr_page(builder: _Builder, gray, dpi: float, page_no: int) -> None:
 
     read = ocr.read_image(gray, dpi)
     first = len(builder.src.pieces)
-    layout_page(builder, read.words, tables_from_edges(read.edges), page_no)
+    builder.glyph_spacing = False
+    try:
+        layout_page(builder, read.words, tables_from_edges(read.edges), page_no)
+    finally:
+        builder.glyph_spacing = True
     for piece in builder.src.pieces[first:]:
         piece.bbox = read.unrotate(piece.bbox)
 
