@@ -191,7 +191,7 @@ def _hang_on_purpose(task):  # stands in for an input that sends the extractor i
 
 
 def test_a_hanging_input_in_a_chunk_fails_alone(inputs, tmp_path, monkeypatch):
-    """Small inputs travel four to a worker call; when one hangs, the call times out and its
+    """Small inputs travel eight to a worker call; when one hangs, the call times out and its
     inputs are run again one by one, so only the hanging one fails, with stage 'timeout'."""
     from extractor import batch
 
