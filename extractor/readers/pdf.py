@@ -38,11 +38,14 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines:
             ref = lines[-1][0]
-            overlap = min(ref["bottom"], w["bottom"]) - max(ref["top"], w["top"])
-            height = min(ref["bottom"] - ref["top"], w["bottom"] - w["top"])
-            if abs(ref["top"] - w["top"]) <= 2.5 or ("conf" not in w and overlap >= 0.5 * height):
+            if abs(ref["top"] - w["top"]) <= 2.5:
                 lines[-1].append(w)
                 continue
+            if "conf" not in w:
+                overlap = min(ref["bottom"], w["bottom"]) - max(ref["top"], w["top"])
+                if overlap >= 0.5 * min(ref["bottom"] - ref["top"], w["bottom"] - w["top"]):
+                    lines[-1].append(w)
+                    continue
         lines.append([w])
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
@@ -83,13 +86,11 @@ def _text(line: list[dict], body: float) -> str:
 
 
 def _bbox(words: list[dict]) -> tuple[float, float, float, float]:
+    if len(words) == 1:
+        w = words[0]
+        return (w["x0"], w["top"], w["x1"], w["bottom"])
     return (min(w["x0"] for w in words), min(w["top"] for w in words),
             max(w["x1"] for w in words), max(w["bottom"] for w in words))
-
-
-def _inside(w: dict, box) -> bool:
-    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
 class _Builder:
@@ -236,11 +237,14 @@ def layout_page(builder: _Builder, words: list[dict], found: list, page_no: int)
     found.sort(key=lambda t: (bboxes[id(t)][2] - bboxes[id(t)][0]) * (bboxes[id(t)][3] - bboxes[id(t)][1]))
     in_table: list[list[dict]] = [[] for _ in found]
     claimed = set()
-    for w in words:
-        k = next((k for k, t in enumerate(found) if _inside(w, bboxes[id(t)])), None)
-        if k is not None:
-            in_table[k].append(w)
-            claimed.add(id(w))
+    ordered = [bboxes[id(t)] for t in found]
+    for w in words:  # inlined: it runs for every word of the page against every table
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        for k, box in enumerate(ordered):
+            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                in_table[k].append(w)
+                claimed.add(id(w))
+                break
     found, in_table = [t for t, g in zip(found, in_table) if g], [g for g in in_table if g]
     blocks = [(bboxes[id(t)][1], bboxes[id(t)][0], "table", t, group) for t, group in zip(found, in_table)]
     for line in _lines([w for w in words if id(w) not in claimed]):

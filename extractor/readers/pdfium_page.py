@@ -9,12 +9,22 @@ from the top-left, as pdfplumber gives them, so both feed the same layout and ta
 """
 from __future__ import annotations
 
+import ctypes
+
 import pypdfium2.raw as pdfium_c
 
 _BREAKS = {" ", "\u00a0", "\r", "\n", "\t", "\x00"}
 _SOFT_HYPHENS = {"\x02", "\ufffe"}  # pdfium's mark for a hyphen that ends a line (per char / in a range)
 RULE = 2.0  # a path thinner than this (pt) is a ruling line
 _GAP = 0.08  # a gap wider than this many font heights starts a new word (glyph boxes abut inside one)
+
+
+def _untyped(function):
+    """FUNCTION (a pypdfium2 binding) callable without ctypes converting its arguments on every
+    call: half the cost of a call, which counts once per character (pass c_void_p / int)."""
+    bare = ctypes.cast(ctypes.cast(function, ctypes.c_void_p), ctypes.CFUNCTYPE(function.restype))
+    bare.argtypes = None
+    return bare
 
 
 def words(page) -> list[dict]:
@@ -25,29 +35,30 @@ def words(page) -> list[dict]:
         chars = text.get_text_range(0, count) if count else ""
         if len(chars) != count:  # surrogate pairs: fall back to one call per character
             chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(text.raw, i)) for i in range(count))
-        raw = text.raw
+        raw = ctypes.cast(text.raw, ctypes.c_void_p)
         rect = pdfium_c.FS_RECTF()
-        loose_box = pdfium_c.FPDFText_GetLooseCharBox
-        generated = pdfium_c.FPDFText_IsGenerated
+        rect_p = ctypes.c_void_p(ctypes.addressof(rect))
+        box = (ctypes.c_float * 4).from_address(ctypes.addressof(rect))  # left, top, right, bottom
+        loose_box = _untyped(pdfium_c.FPDFText_GetLooseCharBox)
         out: list[dict] = []
         parts: list[str] = []
         x0 = x1 = top = bottom = size = 0.0
         open_word = False
-
-        def close() -> None:
-            if parts:
-                out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
-            parts.clear()
-
+        # the characters pdfium generates itself are the spaces and line ends it infers, all in
+        # _BREAKS, so no per-character FPDFText_IsGenerated call is needed
         for i, char in enumerate(chars):
-            if char in _SOFT_HYPHENS:
-                char = "-"
-            elif char in _BREAKS or generated(raw, i):
-                close()
+            if char in _BREAKS:
+                if parts:
+                    out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                                "size": size})
+                    parts = []
                 open_word = False
                 continue
-            loose_box(raw, i, rect)
-            left, right, c_top, c_bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            if char in _SOFT_HYPHENS:
+                char = "-"
+            loose_box(raw, i, rect_p)
+            left, c_top, right, c_bottom = box[:]
+            c_top, c_bottom = height - c_top, height - c_bottom
             c_size = c_bottom - c_top
             if open_word and abs(c_top - top) < 0.5 * c_size and abs(c_size - size) < 0.08 * c_size \
                     and -0.5 * c_size < left - x1 < _GAP * c_size:
@@ -55,11 +66,13 @@ def words(page) -> list[dict]:
                 if right > x1:
                     x1 = right
                 continue
-            close()
-            parts.append(char)
+            if parts:
+                out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
+            parts = [char]
             x0, x1, top, bottom, size = left, right, c_top, c_bottom, c_size
             open_word = True
-        close()
+        if parts:
+            out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
         return [w for w in out if w["text"].strip()]
     finally:
         text.close()
@@ -67,9 +80,12 @@ def words(page) -> list[dict]:
 
 def _paths(container, count, get, depth: int = 0):
     """The path objects of a page or form object (forms opened to a few levels), raw handles."""
+    kind_of = _untyped(pdfium_c.FPDFPageObj_GetType)
+    get = _untyped(get)
+    get.restype = ctypes.c_void_p
     for k in range(count(container)):
-        obj = get(container, k)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        obj = ctypes.c_void_p(get(container, k))
+        kind = kind_of(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield obj
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
@@ -78,14 +94,14 @@ def _paths(container, count, get, depth: int = 0):
 
 def edges(page) -> list[dict]:
     """Thin path objects (table borders, underlines) as pdfplumber-style edges."""
-    import ctypes
-
     height = page.get_height()
     out: list[dict] = []
     seen: set[tuple] = set()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds)
     for obj in _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not bounds(obj, *refs):
             continue
         w, h = right.value - left.value, top.value - bottom.value
         y0, y1 = height - top.value, height - bottom.value
