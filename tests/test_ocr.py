@@ -163,3 +163,34 @@ def test_debug_images_draw_every_field(corpus, tmp_path):
         pixels = np.asarray(img.convert("RGB"))
     green = (pixels[:, :, 1] > 120) & (pixels[:, :, 0] < 60) & (pixels[:, :, 2] < 60)
     assert green.sum() > 500  # boxes drawn around sure fields
+
+
+class _Replay:
+    """What rapidocr returned for two lines of corpus scans (jcl_doc5a, jcl_doc5), replayed."""
+
+    boxes = [[[106, 286], [141, 286], [141, 332], [106, 332]],
+             [[116, 1271], [389, 1267], [389, 1301], [116, 1305]]]
+    word_results = [
+        [("区", 0.69, [[106, 285], [141, 285], [141, 332], [106, 332]])],
+        [("Preferred", 1.0, [[124, 1270], [207, 1269], [207, 1304], [124, 1305]]),
+         ("Stock", 1.0, [[214, 1269], [263, 1268], [263, 1303], [214, 1304]]),
+         ("Options(1)()(3)", 1.0, [[270, 1268], [389, 1267], [389, 1302], [270, 1303]])]]
+
+
+def test_ocr_glyphs_for_boxes_and_lost_mark_digits(monkeypatch):
+    # the recognition model reads a ticked box as "区" (kept as its score: 0.69 goes to review),
+    # and a "(2)" whose digit it lost as "()", between (1) and (3)
+    monkeypatch.setattr(ocr, "engine", lambda: lambda image, **kw: _Replay)
+    words = ocr.words(None, 72 / 200)
+    assert [(w["text"], bool(w.get("mark")), w["conf"]) for w in words] == [
+        ("X", False, 0.69), ("Preferred", False, 1.0), ("Stock", False, 1.0), ("Options", False, 1.0),
+        ("(1)(2)(3)", True, 1.0)]
+
+
+def test_lost_mark_digits_are_filled_only_between_neighbours():
+    assert ocr._repair_marks("(1)()(3)", 1.0) == ("(1)(2)(3)", 1.0)
+    assert ocr._repair_marks("(1)()", 0.97) == ("(1)", 0.5)  # unknown: dropped, and the value reviewed
+    assert ocr._repair_marks("(4)(5)", 0.9) == ("(4)(5)", 0.9)
+    ticked, rest = ocr._box_glyph({"text": "区contract,", "x0": 10.0, "x1": 65.0, "top": 0, "bottom": 9, "conf": 0.7})
+    assert (ticked["text"], ticked["x1"], rest["text"], rest["x0"]) == ("X", 15.5, "contract,", 15.5)
+    assert ocr._box_glyph({"text": "口 Director", "x0": 0.0, "x1": 50.0, "top": 0, "bottom": 9, "conf": 1.0})[0] is None

@@ -18,7 +18,7 @@ from ..errors import UnreadableInputError, UnsupportedInputError
 
 DPI = 200  # pages are rendered / read at this resolution
 MAX_PIXELS = 60_000_000  # a larger image is refused rather than decoded (memory)
-_GLUED_MARK = re.compile(r"^(.*?[\w.%$,])((?:\(\d{1,2}\))+)$")
+_GLUED_MARK = re.compile(r"^(.*?[\w.%$,])((?:\(\d{0,2}\))*\(\d{1,2}\)(?:\(\d{0,2}\))*)$")
 _MARK = re.compile(r"^(?:\(\d{1,2}\))+$")
 _MARK_FIXES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
 
@@ -124,6 +124,44 @@ def checkmarks(gray, scale: float) -> list[dict]:
     return found
 
 
+# what the (Chinese-trained) recognition model reads a checkbox as when it takes the box into a
+# line of text: a ticked box as "区", an empty one as "口". A form's English text has neither.
+_TICKED_BOXES = frozenset("区図凶冈☒⊠")
+_EMPTY_BOXES = frozenset("口囗☐□")
+
+
+def _box_glyph(word: dict) -> tuple[dict | None, dict | None]:
+    """A word that starts with a checkbox glyph -> (the box as a word "X" when ticked, else None;
+    the rest of the word, or None when nothing follows the glyph)."""
+    text = word["text"]
+    share = (word["x1"] - word["x0"]) / max(len(text), 1)
+    rest = text[1:].strip()
+    rest_word = dict(word, text=rest, x0=word["x0"] + share * (len(text) - len(text[1:].lstrip()))) if rest else None
+    ticked = dict(word, text="X", x1=word["x0"] + share) if text[0] in _TICKED_BOXES else None
+    return ticked, rest_word
+
+
+def _repair_marks(marks: str, score: float) -> tuple[str, float]:
+    """Footnote marks with a digit OCR lost ("(1)()(3)"): marks run in ascending order, so a gap
+    of one between its neighbours is filled ("(1)(2)(3)"); any other empty mark is dropped and
+    the score lowered, so review shows the value."""
+    numbers = [m or None for m in re.findall(r"\((\d{0,2})\)", marks)]
+    if None not in numbers:
+        return marks, score
+    out = []
+    for k, n in enumerate(numbers):
+        if n is None:
+            before = int(numbers[k - 1]) if k > 0 and numbers[k - 1] else None
+            after = int(numbers[k + 1]) if k + 1 < len(numbers) and numbers[k + 1] else None
+            if before is not None and after is not None and after - before == 2:
+                out.append(str(before + 1))
+            else:
+                score = min(score, 0.5)
+            continue
+        out.append(n)
+    return "".join(f"({n})" for n in out), score
+
+
 def _word(text: str, score: float, quad, scale: float, size: float) -> dict:
     xs = [p[0] for p in quad]
     ys = [p[1] for p in quad]
@@ -149,10 +187,16 @@ def words(image, scale: float) -> list[dict]:
             if glued and not _MARK.match(text):
                 word = _word(glued.group(1), score, quad, scale, size)
                 out.append(word)
-                mark = dict(word, text=glued.group(2), mark=True, x0=word["x1"])
+                marks, conf = _repair_marks(glued.group(2), word["conf"])
+                word["conf"] = conf
+                mark = dict(word, text=marks, mark=True, x0=word["x1"])
                 out.append(mark)
                 continue
             word = _word(text, score, quad, scale, size)
+            if text[0] in _TICKED_BOXES or text[0] in _EMPTY_BOXES:
+                ticked, rest = _box_glyph(word)
+                out.extend(w for w in (ticked, rest) if w is not None)
+                continue
             fixed = text.translate(_MARK_FIXES)
             if i > 0 and _MARK.match(fixed):
                 word.update(text=fixed, mark=True)
