@@ -194,3 +194,12 @@ def test_lost_mark_digits_are_filled_only_between_neighbours():
     ticked, rest = ocr._box_glyph({"text": "区contract,", "x0": 10.0, "x1": 65.0, "top": 0, "bottom": 9, "conf": 0.7})
     assert (ticked["text"], ticked["x1"], rest["text"], rest["x0"]) == ("X", 15.5, "contract,", 15.5)
     assert ocr._box_glyph({"text": "口 Director", "x0": 0.0, "x1": 50.0, "top": 0, "bottom": 9, "conf": 1.0})[0] is None
+
+
+def test_a_space_the_two_readings_disagree_on_sends_the_words_to_review():
+    # rapidocr on rxd_arrowhead_footnotes' scan: the line reads "ARROWHEAD PHARMACEUTICALS," while
+    # its words split "PHARM" "ACEUTICALS,"; on the title it is the other way round
+    assert ocr._doubtful_words("ARROWHEAD PHARMACEUTICALS,", ["ARROWHEAD", "PHARM", "ACEUTICALS,"]) == {1, 2}
+    assert ocr._doubtful_words("UNITEDSTATES SECURITIES", ["UNITED", "STATES", "SECURITIES"]) == {0, 1}
+    assert ocr._doubtful_words("GARRETT MARK", ["GARRETT", "MARK"]) == set()
+    assert ocr._doubtful_words("GARRETT MARK", ["GARRETT", "MAPK"]) == set()  # not a spacing question

@@ -162,6 +162,33 @@ def _repair_marks(marks: str, score: float) -> tuple[str, float]:
     return "".join(f"({n})" for n in out), score
 
 
+SPACING_DOUBT = 0.7  # under the review threshold: the model's two readings of a line disagree on a space
+
+
+def _doubtful_words(line: str | None, words: list[str]) -> set[int]:
+    """The words beside a break the model's two readings of one line disagree on. rapidocr gives a
+    line's text and, apart, its words; each misplaces spaces now and then ("COMMISSION" split as
+    "COM MISSION" by the words; "UNITEDSTATES" joined by the line), with scores near 1 either
+    way, so neither can be trusted over the other: where they differ the words go to review."""
+    if not line:
+        return set()
+    flat = "".join(line.split())
+    if flat != "".join("".join(w.split()) for w in words):
+        return set()  # the readings differ in more than spacing: nothing to compare
+    breaks, count = set(), 0
+    for char in line.strip():
+        if char.isspace():
+            breaks.add(count)
+        else:
+            count += 1
+    doubtful, count = set(), 0
+    for i, word in enumerate(words[:-1]):
+        count += len("".join(word.split()))
+        if count not in breaks:
+            doubtful.update((i, i + 1))
+    return doubtful
+
+
 def _word(text: str, score: float, quad, scale: float, size: float) -> dict:
     xs = [p[0] for p in quad]
     ys = [p[1] for p in quad]
@@ -176,13 +203,17 @@ def words(image, scale: float) -> list[dict]:
     out: list[dict] = []
     if result.boxes is None:
         return out
-    for line_box, line_words in zip(result.boxes, result.word_results or ()):
+    lines = getattr(result, "txts", None) or [None] * len(result.boxes)
+    for line_box, line_words, line_text in zip(result.boxes, result.word_results or (), lines):
         height = (max(p[1] for p in line_box) - min(p[1] for p in line_box)) * scale
         size = height / 2  # a detection box is about twice the font size high
+        doubtful = _doubtful_words(line_text, [w[0] for w in line_words])
         for i, (text, score, quad) in enumerate(line_words):
             text = text.strip()
             if not text:
                 continue
+            if i in doubtful:
+                score = min(float(score), SPACING_DOUBT)
             glued = _GLUED_MARK.match(text)
             if glued and not _MARK.match(text):
                 word = _word(glued.group(1), score, quad, scale, size)
