@@ -87,7 +87,7 @@ def by_column(frags: list[tuple[str, Piece]], tolerance: float = 12.0) -> list[t
         else:
             columns.append([(text, piece)])
     columns.sort(key=lambda c: c[0][1].bbox[0])
-    return [(join_lines(t for t, _ in col), col[0][1]) for col in columns]
+    return [(join_lines(t for t, _ in col), Piece.span([p for _, p in col])) for col in columns]
 
 
 def join_wrapped(lines: list[tuple[str, Piece]], right: float | None) -> list[tuple[str, Piece]]:
@@ -99,17 +99,18 @@ def join_wrapped(lines: list[tuple[str, Piece]], right: float | None) -> list[tu
     if right is None or len(lines) < 2 or any(p.bbox is None for _, p in lines):
         return lines
     out = [lines[0]]
+    above = lines[0][1]  # the line above, for its geometry (out[-1] may span several lines)
     for text, piece in lines[1:]:
-        above_text, above = out[-1]
         height = above.bbox[3] - above.bbox[1]
         tight = 0 < height and piece.page == above.page and piece.bbox[1] - above.bbox[1] <= 1.25 * height
         first = text.split()[0] if text.split() else ""
         width = (piece.bbox[2] - piece.bbox[0]) * len(first) / max(len(text), 1)
         fits = above.bbox[2] + 0.3 * height + width < right
         if tight and not fits and abs(piece.bbox[0] - above.bbox[0]) < height:
-            out[-1] = (join_lines((above_text, text)), above)
+            out[-1] = (join_lines((out[-1][0], text)), Piece.span([out[-1][1], piece]))
         else:
             out.append((text, piece))
+        above = piece
     return out
 
 

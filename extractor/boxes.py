@@ -35,6 +35,10 @@ class Segment:
     def first_piece(self) -> Piece | None:
         return next((p for t, p in self.frags if t), None)
 
+    def span_piece(self) -> Piece | None:
+        """The place of a value read from the whole segment (see :meth:`Piece.span`)."""
+        return Piece.span([p for t, p in self.frags if t.strip()])
+
 
 def find_boxes(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Hit]:
     hits: dict[str, Hit] = {}

@@ -114,7 +114,7 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
             text = seg.text()
             if text:
                 setattr(_holder(doc, box.field), box.field,
-                        make(source, seg.first_piece(), text, label=label, text=text))
+                        make(source, seg.span_piece(), text, label=label, text=text))
         elif box.type == "issuer":
             _issuer(source, doc.issuer, seg, label)
         elif box.type == "name_address":
@@ -178,7 +178,7 @@ def cited_footnotes(doc: OwnershipDocument) -> dict[str, str]:
 
 def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
     name, ticker, _ = issuer_parts(seg.text())
-    piece = seg.first_piece()
+    piece = seg.span_piece()
     if name:
         issuer.issuer_name = make(source, piece, name, label=label, text=seg.text())
     if ticker:
@@ -208,13 +208,15 @@ def _address(source: Source, owner: ReportingOwner, frags, label: str, country: 
     addr = parse_address(frags, country)
     if addr.name:
         text = join_lines(t for t, _ in addr.name)
-        owner.rpt_owner_name = make(source, addr.name[0][1], text, label=f"{label} name", text=text)
+        owner.rpt_owner_name = make(source, Piece.span([p for _, p in addr.name]), text, label=f"{label} name",
+                                    text=text)
     if addr.street:
         addr.street = join_wrapped(addr.street, _cell_right(source, addr.street[0][1]))
         owner.rpt_owner_street1 = make(source, addr.street[0][1], addr.street[0][0], label=f"{label} (Street)")
         if len(addr.street) > 1:
             rest = join_lines(t for t, _ in addr.street[1:])
-            owner.rpt_owner_street2 = make(source, addr.street[1][1], rest, label=f"{label} (Street)")
+            owner.rpt_owner_street2 = make(source, Piece.span([p for _, p in addr.street[1:]]), rest,
+                                           label=f"{label} (Street)")
     for (text, piece), name, sub in zip(addr.city, ("rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code"),
                                         ("(City)", "(State)", "(Zip)")):
         if text:
@@ -222,7 +224,8 @@ def _address(source: Source, owner: ReportingOwner, frags, label: str, country: 
             setattr(owner, name, make(source, piece, value, label=f"{label} {sub}", text=text))
     if addr.country:
         text = " ".join(t for t, _ in addr.country)
-        owner.rpt_owner_country = make(source, addr.country[0][1], text, label=f"{label} (Country)")
+        owner.rpt_owner_country = make(source, Piece.span([p for _, p in addr.country]), text,
+                                       label=f"{label} (Country)")
 
 
 def _relationship(source: Source, owner: ReportingOwner, seg, label: str) -> None:

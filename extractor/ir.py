@@ -7,8 +7,9 @@ OCR readers all fill the same structure (PDF pieces add ``page`` and ``bbox``).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
@@ -19,6 +20,7 @@ def join_lines(texts: Iterable[str]) -> str:
     ended a line inside a word ("Co-" / "President" is "Co-President": a browser breaks there)."""
     out = ""
     for text in texts:
+        text = text.strip()
         if not text:
             continue
         if out and _WRAPPED_HYPHEN.search(out) and text[:1].isalpha():
@@ -47,6 +49,20 @@ class Piece:
     page: int = -1
     bbox: tuple[float, float, float, float] | None = None
     conf: float = 1.0  # how surely the text was read (OCR word scores; 1.0 for text layers)
+
+    @staticmethod
+    def span(pieces: Sequence[Piece]) -> Piece | None:
+        """The place of a value read from several PIECES (the lines of a wrapped name, a cell):
+        the first text piece, with the box around all of them on its page and the least sure
+        reading among them (one misread line makes an unsure value)."""
+        real = [p for p in pieces if p.text] or list(pieces)
+        if len(real) <= 1:
+            return real[0] if real else None
+        first = real[0]
+        boxes = [p.bbox for p in real if p.bbox is not None and p.page == first.page]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                max(b[3] for b in boxes)) if first.bbox is not None else None
+        return dataclasses.replace(first, bbox=bbox, conf=min(p.conf for p in real))
 
     def unit(self) -> tuple[int, int]:
         """The visual unit a piece belongs to: its table row, or its paragraph."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .ir import Cell, Source, Table
+from .ir import Cell, Piece, Source, Table
 from .labels import Hit, LabelIndex, normalise
 from .layout import Layout, SubColumn, TableSpec, all_layouts
 from .model import Problem
@@ -349,7 +349,7 @@ def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict
 
 def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: dict,
                problems: list[Problem]) -> None:
-    piece = source.pieces[cell.pieces[0]] if cell.pieces[1] > cell.pieces[0] else None
+    piece = Piece.span(source.pieces[cell.pieces[0]:cell.pieces[1]])  # every line of the cell
     raw = cell.text
     text, notes = split_footnotes(raw)
     if is_empty(text) and not notes:

@@ -115,8 +115,8 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
         lines = ([rest] if rest else []) + [p.text for p in source.pieces[remark_hit.end_piece + 1:end]
                                             if p.text and p.index not in sig_pieces]
         if lines:
-            first = next(p for p in source.pieces[remark_hit.end_piece:end] if p.text)
-            tail.remarks = ("\n".join(lines), first)
+            tail.remarks = ("\n".join(lines), Piece.span(
+                [p for p in source.pieces[remark_hit.end_piece:end] if p.text and p.index not in sig_pieces]))
     return tail
 
 
@@ -152,8 +152,8 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
     found = []
     for date_piece, when in sorted(dates, key=lambda d: centre(d[0])):
         lines = sorted(groups[date_piece.index], key=lambda p: (p.bbox[1], p.bbox[0]))
-        text = _join_lines([p.text for p in lines])
-        found.append((text, when, lines[0] if lines else date_piece, date_piece,
+        text = join_lines([p.text for p in lines])
+        found.append((text, when, Piece.span(lines) if lines else date_piece, date_piece,
                       {p.index for p in lines} | {date_piece.index}))
     return found
 
@@ -192,7 +192,7 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
                     break
                 lines[:0] = [p for p in above]
                 k -= 1
-            text = _join_lines([p.text for p in lines])
+            text = join_lines([p.text for p in lines])
             name_pieces = lines
             used |= {p.index for p in lines}
         if len(text) > 300:
@@ -204,9 +204,9 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
                 level = [p for p in name_pieces if p.bbox and p.bbox[3] >= date_piece.bbox[1] - 1]
                 if level and len(level) < len(name_pieces):
                     name_pieces = level
-                    text = _join_lines([find_date(p.text)[1] for p in level])
+                    text = join_lines([find_date(p.text)[1] for p in level])
                     used = {p.index for p in level} | {date_piece.index}
-            name_piece = name_pieces[0] if name_pieces else date_piece
+            name_piece = Piece.span(name_pieces) if name_pieces else date_piece
             found.append((text, when, name_piece, date_piece, used))
         else:
             group: list[Piece] = []
@@ -215,7 +215,7 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
                 group.append(p)
                 if d is not None:
                     name = clean(join_lines(find_date(g.text)[1] for g in group))
-                    pairs.append((name, d, group[0], p, {g.index for g in group}))
+                    pairs.append((name, d, Piece.span(group), p, {g.index for g in group}))
                     group = []
             found.extend(reversed(pairs))
         k -= 1
@@ -235,22 +235,13 @@ def _signatures_after(source: Source, hit: Hit, end: int) -> list:
         if when is not None and not left:
             if not names and not rest:
                 return []
-            name = _join_lines(([rest] if rest else []) + [n.text for n in names])
-            first = names[0] if names else p
+            name = join_lines(([rest] if rest else []) + [n.text for n in names])
+            first = Piece.span(names) if names else p
             return [(name, when, first, p, {n.index for n in names} | {p.index})]
         if when is not None or len(names) >= 3:
             return []
         names.append(p)
     return []
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Lines of one wrapped name: "attorney-" + "in-fact" -> "attorney-in-fact"."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        out = out + line if out.endswith("-") else (out + " " + line).strip()
-    return out
 
 
 def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple[str, str, Piece]]:

@@ -65,6 +65,9 @@ def test_wrapped_lines_rejoined(corpus):
     owner = extract(corpus / "pdf" / "edgt_VertexForm4.derivative-only.pdf").reporting_owners[0]
     assert (owner.rpt_owner_street1.value, owner.rpt_owner_street2.value) == \
         ("C/O VERTEX PHARMACEUTICALS INCORPORATED", "50 NORTHERN AVENUE")
+    # the joined value's place is the box around both its lines (review crops show all of it)
+    assert [round(v) for v in owner.rpt_owner_street1.provenance.bbox] == [39, 170, 171, 190]
+    assert [round(v) for v in owner.rpt_owner_street2.provenance.bbox] == [39, 193, 129, 202]
     # a line that ends in a hyphen inside a word joins the next without a space
     owner = extract(corpus / "pdf" / "jcl_form3.pdf").reporting_owners[0]
     assert owner.officer_title.value == "Co-President, Customer Ops."

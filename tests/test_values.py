@@ -89,3 +89,14 @@ def test_join_lines_keeps_a_hyphen_that_ended_a_line():
     assert join_lines(["Co-", "President, Customer Ops."]) == "Co-President, Customer Ops."
     assert join_lines(["attorney-", "in-fact"]) == "attorney-in-fact"
     assert join_lines(["Smith -", "Jones", "", "10-", "20"]) == "Smith - Jones 10- 20"
+
+
+def test_a_value_read_from_several_lines_is_as_sure_as_its_least_sure_line():
+    from extractor.ir import Piece
+
+    lines = [Piece("/s/ Warren E. Buffett, on", 139, page=1, bbox=(372, 158, 468, 171), conf=0.97),
+             Piece("other reporting.person", 142, page=1, bbox=(373, 183, 458, 195), conf=0.7),
+             Piece("hereunder", 143, page=1, bbox=(372, 194, 413, 207), conf=1.0)]
+    span = Piece.span(lines)
+    assert (span.index, span.text, span.bbox, span.conf) == (139, "/s/ Warren E. Buffett, on", (372, 158, 468, 207), 0.7)
+    assert Piece.span(lines[:1]) is lines[0] and Piece.span([]) is None

@@ -165,6 +165,12 @@ def _repair_marks(marks: str, score: float) -> tuple[str, float]:
 SPACING_DOUBT = 0.7  # under the review threshold: the model's two readings of a line disagree on a space
 
 
+# what typed form text never holds and OCR slips produce: "_" or "=" for a lost hyphen or space,
+# a period or comma with letters hard on both sides ("reporting.person", "GC,CAO"), two words run
+# together ("SeniorVice"). A word like this keeps its reading but goes to review.
+_ODD = re.compile(r"[_=|~^`{}<>]|[A-Za-z]{2}\.[a-z]{2}|[A-Za-z],[A-Za-z]|[a-z]{3}[A-Z][a-z]")
+
+
 def _doubtful_words(line: str | None, words: list[str]) -> set[int]:
     """The words beside a break the model's two readings of one line disagree on. rapidocr gives a
     line's text and, apart, its words; each misplaces spaces now and then ("COMMISSION" split as
@@ -212,7 +218,7 @@ def words(image, scale: float) -> list[dict]:
             text = text.strip()
             if not text:
                 continue
-            if i in doubtful:
+            if i in doubtful or _ODD.search(text):
                 score = min(float(score), SPACING_DOUBT)
             glued = _GLUED_MARK.match(text)
             if glued and not _MARK.match(text):
