@@ -223,7 +223,7 @@ def _address(source: Source, owner: ReportingOwner, frags, label: str, country: 
             value = state_code(text) if name == "rpt_owner_state" else text
             setattr(owner, name, make(source, piece, value, label=f"{label} {sub}", text=text))
     if addr.country:
-        text = " ".join(t for t, _ in addr.country)
+        text = join_lines(t for t, _ in addr.country)
         owner.rpt_owner_country = make(source, Piece.span([p for _, p in addr.country]), text,
                                        label=f"{label} (Country)")
 
