@@ -45,6 +45,9 @@ def flagged_copy(doc: OwnershipDocument, threshold: float) -> OwnershipDocument:
         if path in named or value.confidence < threshold:
             value.value = SENTINEL
             value.footnote_ids = ["F999"]
+    for n, note in enumerate(copy.footnotes):
+        if f"footnotes[{n}]" in named or note.confidence < threshold:
+            note.text = SENTINEL
     return copy
 
 
@@ -78,7 +81,7 @@ def main() -> int:
     import tempfile
     import xml.etree.ElementTree as ET
 
-    totals = {"truth": 0, "predicted": 0, "correct": 0, "wrong": 0, "unflagged": 0}
+    totals = {"truth": 0, "predicted": 0, "correct": 0, "wrong": 0, "unflagged": 0, "false_alarms": 0}
     seconds = 0.0
     with ProcessPoolExecutor(args.workers) as pool, tempfile.TemporaryDirectory() as tmp:
         for path, data, error, took in pool.map(_extract, [(str(f), args.results) for f in files]):
@@ -102,6 +105,13 @@ def main() -> int:
                 plain = score.leaves(ET.fromstring(ours.read_text()))
             bad = [(k, t, p) for k, t, p in result["wrong"]] + [(k, t, None) for k, t in result["missing"]] + \
                   [(k, None, p) for k, p in result["extra"]]
+            if not error:
+                wrong_keys = {k for k, _, _ in bad}
+                alarms = [k for k in plain if k not in wrong_keys and marked.get(k) != plain.get(k)]
+                totals["false_alarms"] += len(alarms)
+                if args.show:
+                    for key in alarms:
+                        print(f"  {name}: correct, flagged {key}: {plain[key]!r}")
             for key, want, got in bad:
                 seen = not error and marked.get(key) != plain.get(key)
                 totals["unflagged"] += not seen
@@ -115,7 +125,8 @@ def main() -> int:
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     print(f"{args.kind}: {len(files)} files, precision {p:.4f} recall {r:.4f} F1 {f1:.4f}; "
           f"{totals['wrong']} wrong/missing/extra fields, {totals['unflagged']} of them unflagged "
-          f"(threshold {threshold}); {seconds / max(len(files), 1):.2f} s per file")
+          f"(threshold {threshold}); {totals['false_alarms']} correct fields flagged; "
+          f"{seconds / max(len(files), 1):.2f} s per file")
     return 0
 
 

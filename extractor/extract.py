@@ -17,6 +17,7 @@ from .labels import LabelIndex
 from .layout import Layout, choose_layout, get_layout
 from .model import (Value, DerivativeHolding, DerivativeTransaction, Footnote, Issuer, NonDerivativeHolding,
                     NonDerivativeTransaction, OwnershipDocument, Problem, ReportingOwner, Signature)
+from . import second_reading
 from .provenance import make
 from .readers import OCR_MODES, read_bytes
 from .readers.detect import is_envelope, sniff
@@ -79,8 +80,17 @@ def read_result(data: bytes, name: str) -> OwnershipDocument:
 
 
 def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDocument:
+    """The document SOURCE renders, by LAYOUT (chosen from the source when None). Values read by
+    OCR are read again (:mod:`.second_reading`): disagreements go to review."""
     index = LabelIndex(source.pieces)
     layout = layout or choose_layout(source, index)
+    doc = _build(source, index, layout)
+    if source.second_reader is None:
+        return doc
+    return second_reading.check(doc, source, lambda: _build(source, LabelIndex(source.pieces), layout))
+
+
+def _build(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDocument:
     placed = locate(source, index, layout)
     first_table = min((p.header_piece for p in placed.values()), default=len(source.pieces))
     last_table = max((p.end_piece() for p in placed.values()), default=0)
@@ -362,7 +372,8 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
     else:
         doc.reporting_owners = [box_owner]
     for fid, text, piece in tail.footnotes:
-        doc.footnotes.append(Footnote(id=fid, text=text, provenance=make(source, piece, None).provenance))
+        read = make(source, piece, None)  # an OCR'd footnote is as sure as its least sure line
+        doc.footnotes.append(Footnote(id=fid, text=text, provenance=read.provenance, confidence=read.confidence))
     if tail.remarks:
         doc.remarks = make(source, tail.remarks[1], tail.remarks[0], label="Remarks")
     for name, when, name_piece, date_piece in tail.signatures:

@@ -113,6 +113,19 @@ class Source:
     # what the container says besides the rendering (an EDGAR submission's SGML header: CIKs,
     # names, period), a second witness for the extractor and the validator
     meta: dict = field(default_factory=dict)
+    # a reader whose text may be misread (OCR) can read a piece again, another way: called with
+    # piece indexes (``index in second_reader`` says which it can), it returns index -> text
+    # (see extractor.second_reading)
+    second_reader: object | None = None
+
+    def retext(self, index: int, text: str) -> None:
+        """Give piece INDEX the text TEXT (a better reading of it), and its table cell too."""
+        piece = self.pieces[index]
+        piece.text = text
+        if piece.table >= 0:
+            for cell in self.tables[piece.table].rows[piece.row]:
+                if cell.pieces[0] <= index < cell.pieces[1]:
+                    cell.text = join_lines(p.text for p in self.pieces[cell.pieces[0]:cell.pieces[1]])
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         return join_lines(p.text for p in self.pieces[start:end])

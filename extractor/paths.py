@@ -11,7 +11,7 @@ from typing import Iterator
 
 from pydantic import BaseModel
 
-from .model import OwnershipDocument, Value
+from .model import Footnote, OwnershipDocument, Value
 
 _PART = re.compile(r"^([a-z0-9_]+)(?:\[(\d+)\])?$")
 ROW_LISTS = {"non_derivative_transactions": "Table I", "non_derivative_holdings": "Table I holding",
@@ -42,13 +42,25 @@ def get(doc: BaseModel, path: str):
 
 
 def set_value(doc: BaseModel, path: str, value: Value | None) -> None:
-    """Replace the Value at PATH (the parent must exist)."""
+    """Replace the Value at PATH (the parent must exist). A footnote's text (``footnotes[0].text``)
+    is a plain string: it takes VALUE's text, as sure as VALUE."""
     head, _, last = path.rpartition(".")
     parent = get(doc, head) if head else doc
     name, index = _steps(last)[0]
     if index is not None or name not in type(parent).model_fields:
         raise KeyError(f"cannot set {path!r}")
+    if isinstance(parent, Footnote) and name == "text":
+        parent.text = "" if value is None or value.value is None else str(value.value)
+        parent.confidence = 1.0 if value is None else value.confidence
+        return
     setattr(parent, name, value)
+
+
+def footnote_texts(doc: OwnershipDocument) -> Iterator[tuple[str, Value]]:
+    """Every footnote text of DOC as (path, a Value holding it), for review: footnotes are plain
+    text in the model, but an OCR'd one can be misread like any value."""
+    for n, note in enumerate(doc.footnotes):
+        yield f"footnotes[{n}].text", Value(value=note.text, provenance=note.provenance, confidence=note.confidence)
 
 
 def replace_at(doc: BaseModel, path: str, change) -> BaseModel:
@@ -73,6 +85,8 @@ def leaf_type(doc: BaseModel, path: str) -> type:
     """The Python type a path's value holds (str, Decimal, date, bool)."""
     head, _, last = path.rpartition(".")
     parent = get(doc, head) if head else doc
+    if isinstance(parent, Footnote):
+        return str
     annotation = type(parent).model_fields[_steps(last)[0][0]].annotation
     for arg in getattr(annotation, "__args__", ()):
         if isinstance(arg, type) and issubclass(arg, Value):
@@ -107,6 +121,8 @@ def describe(doc: OwnershipDocument, path: str) -> str:
         return value.provenance.label
     steps = _steps(path)
     name, index = steps[0]
+    if name == "footnotes" and index is not None and index < len(doc.footnotes):
+        return f"footnote ({doc.footnotes[index].id[1:]})"
     if name in ROW_LISTS and index is not None and len(steps) > 1:
         return f"{ROW_LISTS[name]} row {index + 1}, {steps[1][0].replace('_', ' ')}"
     return path.replace("_", " ")

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .model import Finding, OwnershipDocument, Provenance, Value
-from .paths import describe, get, iter_values, leaf_type, set_value
+from .paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
 from .validate import flag, validate
 from .values import parse_date, parse_number, split_footnotes
 
@@ -76,7 +76,7 @@ def queue(docs: dict[Path, OwnershipDocument], threshold: float, decided: set[tu
             for path in finding.fields:
                 by_field.setdefault(path, []).append(finding)
         seen: set[str] = set()
-        for path, value in iter_values(doc):
+        for path, value in (*iter_values(doc), *footnote_texts(doc)):
             if path in by_field or value.confidence < threshold:
                 seen.add(path)
                 items.append(Item(filing, path, describe(doc, path), value, by_field.get(path, [])))
@@ -106,6 +106,8 @@ def parse_input(doc: OwnershipDocument, path: str, text: str) -> Value | None:
         return None
     raw, notes = split_footnotes(text)
     value: object
+    if path.startswith("footnotes["):  # a footnote's text is taken as typed, marks and all
+        raw, notes = text, []
     if kind is Decimal:
         value = parse_number(raw) if raw else None
         if raw and value is None:

@@ -177,3 +177,20 @@ def test_apply_one_journal_to_several_files_touches_only_its_filing(faulty, corp
     untouched = json.loads((out / "other.json").read_text())["non_derivative_transactions"][0]
     assert fixed["direct_or_indirect_ownership"]["provenance"]["reader"] == "review"
     assert untouched["direct_or_indirect_ownership"]["provenance"]["reader"] == "html"
+
+
+def test_an_unsure_footnote_text_is_reviewed_and_corrected(corpus, tmp_path):
+    # an OCR'd footnote whose readings disagreed carries a confidence under the threshold: review
+    # shows it like any value, and the correction is journaled and replayed
+    doc = extract(corpus / "html" / "dsp_1_emb0.html")
+    doc.footnotes[0].confidence = 0.6
+    result_file = tmp_path / "scan.json"
+    result_file.write_text(doc.model_dump_json())
+    answers = "e\nIncludes shares acquired through dividend reinvestment.\nchecked\nq\n"
+    result = runner.invoke(app, ["review", str(result_file), "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "footnote (1)" in result.output
+    assert [(e["field"], e["action"], e["new"]) for e in _journal(result_file)] == [
+        ("footnotes[0].text", "edit", "Includes shares acquired through dividend reinvestment.")]
+    note = json.loads((tmp_path / "o" / "scan.json").read_text())["footnotes"][0]
+    assert (note["text"], note["confidence"]) == ("Includes shares acquired through dividend reinvestment.", 1.0)

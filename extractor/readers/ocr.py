@@ -205,7 +205,8 @@ def _word(text: str, score: float, quad, scale: float, size: float) -> dict:
 def words(image, scale: float) -> list[dict]:
     """OCR IMAGE (RGB/grey array) -> words in points with their scores. A "(n)" after other
     words of its line, or glued to a value, is a footnote mark (``mark=True``)."""
-    result = engine()(image, return_word_box=True)
+    # rapidocr keeps use_det/use_rec from the last call: say them every time (see reread)
+    result = engine()(image, use_det=True, use_rec=True, return_word_box=True)
     out: list[dict] = []
     if result.boxes is None:
         return out
@@ -241,12 +242,58 @@ def words(image, scale: float) -> list[dict]:
     return out
 
 
+def reread(image, box: tuple[float, float, float, float], scale: float, wide: bool = False) -> str:
+    """Another reading of one line of text: the region BOX (points on the deskewed page IMAGE,
+    SCALE points a pixel) cut out on its own (WIDE: with a margin around it) and given to the
+    recognition model alone. The first reading saw the detector's crop of the whole line; these
+    see other crops, so a misreading of noise (a space in "GARRETT M ARK", "(i)" for "(ii)")
+    seldom repeats, while a clear word reads the same every time."""
+    x0, top, x1, bottom = (v / scale for v in box)
+    high = bottom - top
+    dx, dy = (1.0 * high, 0.15 * high) if wide else (0.5 * high, 0.0)
+    crop = image[max(0, int(top - dy)):int(bottom + dy) + 1, max(0, int(x0 - dx)):int(x1 + dx) + 1]
+    if crop.size == 0:
+        return ""
+    result = engine()(crop, use_det=False, use_rec=True, return_word_box=False)
+    texts = getattr(result, "txts", None)
+    return " ".join(t.strip() for t in texts if t.strip()) if texts else ""
+
+
+class SecondReader:
+    """What :mod:`extractor.second_reading` asks an OCR'd source for: each OCR'd page's deskewed
+    image, each OCR'd piece's box on it, and other readings of any of those pieces."""
+
+    def __init__(self) -> None:
+        self.pages: dict[int, tuple[object, float]] = {}  # page -> (image, points a pixel)
+        self.boxes: dict[int, tuple[int, tuple[float, float, float, float]]] = {}  # piece -> (page, box)
+
+    def add(self, page: int, image, scale: float, pieces) -> None:
+        self.pages[page] = (image, scale)
+        for piece in pieces:
+            if piece.text and piece.bbox is not None:
+                self.boxes[piece.index] = (page, piece.bbox)
+
+    def __contains__(self, index: int) -> bool:
+        return index in self.boxes
+
+    def __call__(self, indexes, wide: bool = False) -> dict[int, str]:
+        """piece index -> what another reading of that piece says (WIDE: a third, wider crop)."""
+        out = {}
+        for index in indexes:
+            page, box = self.boxes[index]
+            image, scale = self.pages[page]
+            out[index] = reread(image, box, scale, wide)
+        return out
+
+
 class PageRead:
     """What OCR read on one page: WORDS and ruling EDGES in points of the deskewed page, and
     how to map a bbox back onto the page as it is (:meth:`unrotate`)."""
 
-    def __init__(self, words: list[dict], edges: list[dict], angle: float, size: tuple[float, float]):
+    def __init__(self, words: list[dict], edges: list[dict], angle: float, size: tuple[float, float],
+                 image=None, scale: float = 1.0):
         self.words, self.edges, self.angle, self.size = words, edges, angle, size
+        self.image, self.scale = image, scale  # the deskewed page as OCR saw it
 
     def unrotate(self, bbox):
         if not self.angle or bbox is None:
@@ -267,11 +314,12 @@ def read_image(gray, dpi: float) -> PageRead:
 
     scale = 72 / dpi
     level, angle = deskew(gray)
-    read = words(cv2.cvtColor(level, cv2.COLOR_GRAY2RGB), scale)
+    rgb = cv2.cvtColor(level, cv2.COLOR_GRAY2RGB)
+    read = words(rgb, scale)
     for mark in checkmarks(level, scale):
         if not any(_overlaps(mark, w) for w in read):
             read.append(mark)
-    return PageRead(read, rules(level, scale), angle, (gray.shape[1] * scale, gray.shape[0] * scale))
+    return PageRead(read, rules(level, scale), angle, (gray.shape[1] * scale, gray.shape[0] * scale), rgb, scale)
 
 
 def _overlaps(a: dict, b: dict) -> bool:

@@ -276,6 +276,9 @@ def ocr_page(builder: _Builder, gray, dpi: float, page_no: int) -> None:
         layout_page(builder, read.words, tables_from_edges(read.edges), page_no)
     finally:
         builder.glyph_spacing = True
+    if builder.src.second_reader is None:
+        builder.src.second_reader = ocr.SecondReader()
+    builder.src.second_reader.add(page_no, read.image, read.scale, builder.src.pieces[first:])
     for piece in builder.src.pieces[first:]:
         piece.bbox = read.unrotate(piece.bbox)
 
