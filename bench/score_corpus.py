@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor import OwnershipDocument, extract, to_xml  # noqa: E402
-from extractor.paths import iter_values  # noqa: E402
+from extractor.model import Value  # noqa: E402
+from extractor.paths import get, iter_values, set_value  # noqa: E402
 from extractor.review import default_threshold  # noqa: E402
 
 SENTINEL = "\u2047FLAGGED\u2047"
@@ -45,6 +46,12 @@ def flagged_copy(doc: OwnershipDocument, threshold: float) -> OwnershipDocument:
         if path in named or value.confidence < threshold:
             value.value = SENTINEL
             value.footnote_ids = ["F999"]
+    for path in named:  # a finding on a value that was not read at all: review shows the empty field
+        try:
+            if get(copy, path) is None:
+                set_value(copy, path, Value(value=SENTINEL, footnote_ids=["F999"]))
+        except KeyError:
+            continue
     for n, note in enumerate(copy.footnotes):
         if f"footnotes[{n}]" in named or note.confidence < threshold:
             note.text = SENTINEL

@@ -221,6 +221,14 @@ def run_chunk(tasks: list[Task]) -> list[dict]:
     return [run_task(task) for task in tasks]
 
 
+def share_cores(workers: int) -> None:
+    """In a worker process: its share of the cores for OCR's models (the batch runs WORKERS side
+    by side, so each takes cores // workers threads), unless $FORM4_OCR_THREADS says otherwise."""
+    from .readers.ocr import threads
+
+    os.environ.setdefault("FORM4_OCR_THREADS", str(max(1, threads() // max(workers, 1))))
+
+
 def run_local(tasks: Iterable[Task], workers: int, timeout: float | None,
               on_result: Callable[[dict], None]) -> None:
     """Run TASKS on WORKERS processes; a task past TIMEOUT seconds is killed and reported. Small
@@ -233,7 +241,7 @@ def run_local(tasks: Iterable[Task], workers: int, timeout: float | None,
     window = max(2, workers * 4)  # calls in flight: bounded memory however many are queued
     pending = _chunks(tasks)
     retry: list[list[Task]] = []
-    with ProcessPool(max_workers=workers) as pool:
+    with ProcessPool(max_workers=workers, initializer=share_cores, initargs=(workers,)) as pool:
         running: dict = {}
 
         def fill() -> None:

@@ -26,6 +26,8 @@ def guarded(task: Task, timeout: float | None) -> dict:
     if pid == 0:  # the child: one task, its record down the pipe, then exit without cleanup handlers
         code = 0
         try:
+            # a Dask worker runs a task per thread of its own: OCR takes one thread in each
+            os.environ.setdefault("FORM4_OCR_THREADS", "1")
             os.close(read_end)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(pickle.dumps(run_task(task)))

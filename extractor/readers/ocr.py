@@ -34,13 +34,96 @@ def require(name: str) -> None:
                                     "pip install 'form4[ocr]'", name) from None
 
 
+def threads() -> int:
+    """Threads for the OCR models: $FORM4_OCR_THREADS, else every core this process may use
+    (a batch sets 1 in each worker: it runs a worker per core)."""
+    import os
+
+    if os.environ.get("FORM4_OCR_THREADS", "").isdigit():
+        return max(1, int(os.environ["FORM4_OCR_THREADS"]))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def release_memory() -> None:
+    """Give the heap's free memory back to the system (glibc's malloc_trim) after a page: the
+    models' working buffers (tens of MB, a new size for every band and batch of lines) are freed
+    onto the heap and would stack up over the pages of a file (measured: 1.07 GB peak for 6 pages,
+    0.7 GB trimmed after each). Elsewhere a no-op."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 @functools.lru_cache(maxsize=1)
 def engine():
     from rapidocr import RapidOCR
 
-    # one thread: a second one gains nothing here (measured), and batch runs a process per core
-    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
-                            "EngineConfig.onnxruntime.intra_op_num_threads": 1})
+    ocr = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                           "EngineConfig.onnxruntime.intra_op_num_threads": threads(),
+                           "Rec.rec_batch_num": 1})
+    ocr.text_det = BandedDetector(ocr._load_det_model())
+    return ocr
+
+
+BAND = 1024  # px: the detector's working memory follows the area it sees (~700 MB for a page)
+
+
+class BandedDetector:
+    """rapidocr's text detector run over horizontal bands of a page instead of the whole page at
+    once: the same boxes (every cut runs through the row with the least ink where a band would
+    end, so between two text lines) for about half the memory. Each band is padded with white to
+    a multiple of 32 rows, the detector's stride, so it is not rescaled."""
+
+    def __init__(self, detector) -> None:
+        self.detector = detector
+
+    def __getattr__(self, name: str):
+        return getattr(self.detector, name)  # postprocess_op and the rest, as rapidocr expects
+
+    def __call__(self, img):
+        import numpy as np
+
+        cuts = band_rows(img[:, :, 0] if img.ndim == 3 else img)
+        if len(cuts) <= 1:
+            return self.detector(img)
+        boxes, scores, elapse, out = [], [], 0.0, None
+        for top, bottom in cuts:
+            band = img[top:bottom]
+            extra = -band.shape[0] % 32
+            if extra:
+                band = np.concatenate([band, np.full((extra, *band.shape[1:]), 255, band.dtype)])
+            out = self.detector(band)
+            elapse += out.elapse
+            if out.boxes is not None and len(out.boxes):
+                boxes.append(out.boxes + np.array([0, top], dtype=out.boxes.dtype))
+                scores.extend(out.scores)
+        if not boxes:
+            return type(out)()
+        return type(out)(img, np.concatenate(boxes), scores, elapse=elapse)
+
+
+def band_rows(gray) -> list[tuple[int, int]]:
+    """GRAY's rows as (top, bottom) bands of at most BAND rows, cut through the row with the least
+    ink in the last quarter of each band: a gap between text lines, where at most the vertical
+    rules of a table cross."""
+    import numpy as np
+
+    height = gray.shape[0]
+    if height <= BAND * 1.25:
+        return [(0, height)]
+    ink = np.convolve((gray < 128).sum(axis=1), np.ones(5), mode="same")
+    out, top = [], 0
+    while height - top > BAND * 1.25:
+        lo, hi = top + BAND * 3 // 4, top + BAND
+        cut = hi - 1 - int(np.argmin(ink[lo:hi][::-1]))  # the last of the emptiest rows: long bands
+        out.append((top, cut))
+        top = cut
+    out.append((top, height))
+    return out
 
 
 def deskew(gray):
@@ -316,6 +399,7 @@ def read_image(gray, dpi: float) -> PageRead:
     level, angle = deskew(gray)
     rgb = cv2.cvtColor(level, cv2.COLOR_GRAY2RGB)
     read = words(rgb, scale)
+    release_memory()
     for mark in checkmarks(level, scale):
         if not any(_overlaps(mark, w) for w in read):
             read.append(mark)
