@@ -98,7 +98,7 @@ def _build(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDocume
     hits = find_boxes(source, header, layout)
     if not hits and not placed:
         raise NotAFormError("no Form 3/4/5 box labels or tables found", source.name)
-    problems: list[Problem] = [pr for p in placed.values() for pr in p.problems]
+    problems: list[Problem] = []
     for key, box in layout.boxes.items():
         if key not in hits:
             problems.append(Problem(kind="missing_box", message=f"box {box.number or key} "
@@ -139,6 +139,8 @@ def _build(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDocume
     if doc.date_of_original_submission is not None:
         doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
     _rows(source, doc, placed, layout)
+    # the tables' own problems (an extra column, a cell that did not parse), reading included
+    problems[:0] = [pr for p in placed.values() for part in p.parts() for pr in part.problems]
     _tail(source, doc, index, layout, owner, last_table or first_table, problems)
     _header_witness(source, doc)
     if "aff10b5_one" not in layout.boxes:

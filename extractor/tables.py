@@ -18,6 +18,7 @@ from .labels import Hit, LabelIndex, normalise
 from .layout import Layout, SubColumn, TableSpec, all_layouts
 from .model import Problem
 from .provenance import make
+from .table_pages import chain, rows_over_pages, split_shared
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
 
 _BLOCK_LABEL = re.compile(r"^\s*\d{1,2}[A-Za-z]?\.\s+[A-Z][a-z]+ (?:and|of|or)\b")
@@ -37,10 +38,16 @@ class Placed:
     label_row: int = 0
     first_row: int = 0  # the title row above the labels when there is one
     spans: dict[int, int] = field(default_factory=dict)  # slot column -> grid columns it reads
+    continued: list["Placed"] = field(default_factory=list)  # its parts on later pages (table_pages)
+
+    def parts(self) -> list["Placed"]:
+        return [self, *self.continued]
 
     def end_piece(self) -> int:
         """Where what follows the table begins: after its last data row (a PDF grid may run on
         into the owner blocks below it), else after the whole table."""
+        if self.continued:
+            return self.continued[-1].end_piece()
         if self.data_rows and self.data_rows[-1] + 1 < len(self.table.rows):
             following = self.table.rows[self.data_rows[-1] + 1]
             if following:
@@ -85,17 +92,18 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
             if len(cols) * 2 >= len(spec.columns):
                 scores.append((by_label[t], key, t))
     scores.sort(key=lambda s: (-s[0], s[2]))
-    placed: dict[str, Placed] = {}
-    for _score, key, t in scores:
-        if key in placed:
-            continue
+    placed: list[tuple[str, Placed]] = []
+    best: dict[str, int] = {}
+    for score, key, t in scores:
+        if key in best and score < best[key] - 2:
+            continue  # a second header of this table is the same header, printed again on a new page
         candidate = _place(source, layout.tables[key], source.tables[t], hits_by_spec[key][t])
-        rivals = [p for p in placed.values() if p.table is candidate.table]
-        if any(p.label_row == candidate.label_row for p in rivals):
+        if any(p.table is candidate.table and p.label_row == candidate.label_row for _, p in placed):
             continue  # that header row already belongs to another table of the form
-        placed[key] = candidate
-    _split_shared(list(placed.values()))
-    return placed
+        best.setdefault(key, score)
+        placed.append((key, candidate))
+    split_shared([p for _, p in placed])
+    return chain(source, placed)
 
 
 def _take(source: Source, per_table: dict, ranks: dict, ci: int, number: str, hits: list[Hit]) -> None:
@@ -134,18 +142,6 @@ def _numbered(source: Source, table: Table, cols: dict[int, int], number: str) -
             if m and m.group(1).lower() == number.lower():
                 return [Hit(cell.pieces[0], 0, len(source.pieces[cell.pieces[0]].text), 80.0)]
     return []
-
-
-def _split_shared(placed: list[Placed]) -> None:
-    """One PDF grid may hold Table I and Table II: each keeps the rows above the next one's title."""
-    by_table: dict[int, list[Placed]] = {}
-    for p in placed:
-        by_table.setdefault(id(p.table), []).append(p)
-    for group in by_table.values():
-        group.sort(key=lambda p: p.label_row)
-        for upper, lower in zip(group, group[1:]):
-            stop = lower.first_row
-            upper.data_rows = [r for r in upper.data_rows if r < stop]
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.\s*")
@@ -304,6 +300,18 @@ def _merged_rows(placed: Placed) -> list[list[Cell]]:
     return rows
 
 
+def slot_cells(placed: Placed, row: list[Cell]) -> list[tuple[Cell, SubColumn, str]]:
+    """ROW's filled cells as (cell, sub-column, slot name), one per slot of PLACED."""
+    by_col = {c.col: c for c in row}
+    starts = sorted(col for col, _s, _n in placed.slots)
+    out = []
+    for col, sub, name in placed.slots:
+        cell = _slot_cell(by_col, col, placed.spans.get(col, 1), starts)
+        if cell is not None and cell.text:
+            out.append((cell, sub, name))
+    return out
+
+
 def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) -> Cell | None:
     """The cell a slot reads: its own, joined with cells further right inside its span."""
     cell = by_col.get(col)
@@ -317,17 +325,12 @@ def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) 
     return Cell(text=" ".join(p.text for p in parts), col=col, span=stop - col, pieces=first.pieces)
 
 
-def read_rows(source: Source, placed: Placed, form: str) -> list[tuple[str, dict]]:
-    """Each data row -> ('transaction' | 'holding', {field: Value})."""
+def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]]:
+    """Each data row, over every page the table runs on -> ('transaction' | 'holding', {field: Value})."""
     out = []
-    for n, row in enumerate(_merged_rows(placed), start=1):
-        by_col = {c.col: c for c in row}
+    for n, (placed, cells) in enumerate(rows_over_pages(table), start=1):
         fields: dict = {"row": n}
-        starts = sorted(col for col, _s, _n in placed.slots)
-        for col, sub, name in placed.slots:
-            cell = _slot_cell(by_col, col, placed.spans.get(col, 1), starts)
-            if cell is None or not cell.text:
-                continue
+        for cell, sub, name in cells:
             label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
             _read_cell(source, cell, sub, label, fields, placed.problems)
         code = fields.get("transaction_code")

@@ -30,23 +30,32 @@ _CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
 
 def _lines(words: list[dict]) -> list[list[dict]]:
-    """Words -> lines (sorted top to bottom, each left to right). A word joins the line when it
-    overlaps the line's first word by half the lower height: a superscript mark printed higher
-    than its value stays on the value's line, the next line of a cell does not. OCR boxes
-    (words with a ``conf``) are padded and overlap the lines around them: they go by top only."""
+    """Words -> lines (sorted top to bottom, each left to right). A word joins a line when it
+    overlaps, by half the lower height, the word of that line nearest to it across the page: a
+    superscript mark printed higher than its value's top stays on the value's line, the next
+    line of a cell does not, and a tall title beside a small-print paragraph does not tie the
+    paragraph's lines together. OCR boxes (words with a ``conf``) are padded and overlap the
+    lines around them: they go by top only."""
     lines: list[list[dict]] = []
+    open_lines: list[list[dict]] = []  # lines a later word may still join: they reach down to it
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines:
-            ref = lines[-1][0]
+        open_lines = [line for line in open_lines if max(o["bottom"] for o in line) >= w["top"] - 2.5]
+        home = None
+        for line in reversed(open_lines):
+            ref = min(line, key=lambda o: max(o["x0"] - w["x1"], w["x0"] - o["x1"], 0))
             if abs(ref["top"] - w["top"]) <= 2.5:
-                lines[-1].append(w)
-                continue
+                home = line
+                break
             if "conf" not in w:
                 overlap = min(ref["bottom"], w["bottom"]) - max(ref["top"], w["top"])
                 if overlap >= 0.5 * min(ref["bottom"] - ref["top"], w["bottom"] - w["top"]):
-                    lines[-1].append(w)
-                    continue
-        lines.append([w])
+                    home = line
+                    break
+        if home is None:
+            home = []
+            lines.append(home)
+            open_lines.append(home)
+        home.append(w)
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
@@ -212,13 +221,40 @@ def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
     return rows
 
 
+def close_cut_rows(edges: list[dict]) -> list[dict]:
+    """EDGES with a rule drawn where a page break cut a table row: the row's column rules run on
+    to the page's edge, but its bottom rule is on the next page (and the rest of the row under a
+    rule-less top there). Without it the table finder drops the cut row, and its values with it."""
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    added: list[dict] = []
+    for end in ("bottom", "top"):
+        groups: dict[int, list[dict]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[end] / 2), []).append(e)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            y = sum(e[end] for e in group) / len(group)
+            x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
+            closed = any(abs(h["top"] - y) <= 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontal + added)
+            # a cut row: its rules cross a ruled line above (below) the open end, not a frame of their own
+            crossed = any(h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 and
+                          (y - 200 < h["top"] < y - 3 if end == "bottom" else y + 3 < h["top"] < y + 200)
+                          for h in horizontal)
+            if not closed and crossed:
+                added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                              "orientation": "h", "object_type": "line"})
+    return edges + added
+
+
 def tables_from_edges(edges: list[dict]) -> list:
     """Ruled tables from ruling lines found in an image (what ``page.find_tables`` does with a
     page's drawn lines), with pdfplumber's own table finder steps and default tolerances."""
     from pdfplumber import table as ptable
     from pdfplumber.utils import filter_edges
 
-    edges = filter_edges(ptable.merge_edges(edges, 3, 3, 3, 3), min_length=3)
+    edges = filter_edges(ptable.merge_edges(close_cut_rows(edges), 3, 3, 3, 3), min_length=3)
     cells = ptable.intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
     return [ptable.Table(None, group) for group in ptable.cells_to_tables(cells)]
 
