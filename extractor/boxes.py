@@ -122,12 +122,16 @@ def _mark_left_of(source: Source, hit: Hit) -> tuple[bool, Piece | None]:
     x0 = label.bbox[0]
     height = (label.bbox[3] - label.bbox[1]) or 6.0
     top, bottom = label.bbox[1], label.bbox[3]
+    last_top, pitch = top, None
     for p in source.pieces[hit.piece + 1:hit.piece + 20]:  # the label's lines: same left edge, no gap
         if p.page != label.page or p.bbox is None or abs(p.bbox[0] - x0) > 3:
             continue
-        if p.bbox[1] - bottom > height:
+        step = p.bbox[1] - last_top
+        # a wider step than the paragraph's own line pitch starts the next label below it
+        if p.bbox[1] - bottom > height or (pitch is not None and step > 1.5 * pitch):
             break
-        bottom = max(bottom, p.bbox[3])
+        pitch = pitch or step
+        last_top, bottom = p.bbox[1], max(bottom, p.bbox[3])
     for k in range(max(0, hit.piece - 15), min(len(source.pieces), hit.end_piece + 15)):
         p = source.pieces[k]
         if p.page != label.page or p.bbox is None or not p.text or check_state(p.text) is None:

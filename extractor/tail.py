@@ -9,6 +9,8 @@ Person" label; a date typed into the middle of a wrapped name (the seed's
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass, field
 
@@ -124,7 +126,9 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
     """On a page (pieces with bboxes): the signature names are the lines above the label, from
     its left edge to the "Date" label beside it, and the dates the lone dates above "Date".
     Each name line goes with the date nearest it, so wrapped names and stacked signatures pair
-    up however a PDF or OCR orders the lines."""
+    up however a PDF or OCR orders the lines. A page break may fall between the signatures and
+    their label: then they are the last lines of the page before. A name that runs up to its
+    date leaves no gap to tell them apart by: the date is the part in the date column."""
     label = source.pieces[hit.piece]
     lx0, ltop, _lx1, lbottom = label.bbox
     height = max(lbottom - ltop, 1.0)
@@ -132,13 +136,20 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
               if p.bbox and p.page == label.page and abs(p.bbox[1] - ltop) < height and p.bbox[0] > lx0]
     date_label = next((p for p in beside if re.search(r"(?i)\bdate\s*$", p.text)), None)
     split = date_label.bbox[0] - height if date_label and date_label is not label else None
-    near = [p for p in source.pieces[lower:hit.piece]
-            if p.text and p.bbox and p.page == label.page and p.bbox[1] < ltop and p.bbox[0] >= lx0 - 2 * height]
+    above = [p for p in source.pieces[lower:hit.piece]
+             if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height and p.page == label.page and p.bbox[1] < ltop]
+    if not above:
+        above = [p for p in source.pieces[lower:hit.piece]
+                 if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height and p.page == label.page - 1]
     dates, names = [], []
-    for p in near:
+    for p in above:
         when, rest = find_date(p.text)
         if when is not None and not rest.strip() and (split is None or p.bbox[0] >= split):
             dates.append((p, when))
+        elif when is not None and split is not None and p.bbox[0] < split < p.bbox[2] and \
+                find_date(p.text.split()[-1])[0] == when:
+            dates.append((p, when))  # "/s/ Name, Attorney-in-Fact 09/03/2024": name and date abut
+            names.append(dataclasses.replace(p, text=rest))
         elif split is None or p.bbox[0] < split:
             names.append(p)
     if not dates:

@@ -238,10 +238,10 @@ def close_cut_rows(edges: list[dict]) -> list[dict]:
             y = sum(e[end] for e in group) / len(group)
             x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
             closed = any(abs(h["top"] - y) <= 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontal + added)
-            # a cut row: its rules cross a ruled line above (below) the open end, not a frame of their own
-            crossed = any(h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 and
-                          (y - 200 < h["top"] < y - 3 if end == "bottom" else y + 3 < h["top"] < y + 200)
-                          for h in horizontal)
+            # a cut row: one ruled line above (below) the open end crosses all of its column rules,
+            # so they are one table's, not the sides of boxes that happen to end level
+            crossed = any(all(h["x0"] - 3 <= v["x0"] <= h["x1"] + 3 and v["top"] + 3 < h["top"] < v["bottom"] - 3
+                              for v in group) for h in horizontal)
             if not closed and crossed:
                 added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
                               "orientation": "h", "object_type": "line"})
@@ -254,7 +254,7 @@ def tables_from_edges(edges: list[dict]) -> list:
     from pdfplumber import table as ptable
     from pdfplumber.utils import filter_edges
 
-    edges = filter_edges(ptable.merge_edges(close_cut_rows(edges), 3, 3, 3, 3), min_length=3)
+    edges = filter_edges(close_cut_rows(ptable.merge_edges(edges, 3, 3, 3, 3)), min_length=3)
     cells = ptable.intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
     return [ptable.Table(None, group) for group in ptable.cells_to_tables(cells)]
 
