@@ -22,7 +22,8 @@ from .provenance import make
 from .readers import OCR_MODES, read_bytes
 from .readers.detect import is_envelope, sniff
 from .readers.ownership_xml import read_ownership_xml
-from .tables import locate, read_rows
+from .table_rows import read_rows
+from .tables import locate
 from .tail import read_tail
 
 MAX_BYTES = 50 * 1024 * 1024

@@ -51,7 +51,7 @@ def rows_over_pages(table: Placed) -> list[tuple[Placed, list[tuple[Cell, SubCol
     """TABLE's data rows over all its parts, each as (its part, [(cell, sub-column, slot name)]).
     A part's first row holding only the ends of wrapped texts ("(right to buy)") is the rest of
     the previous part's last row, cut by the page break: its texts join that row's, by slot."""
-    from .tables import _continuation, _merged_rows, slot_cells
+    from .table_rows import _continuation, _merged_rows, slot_cells
 
     out: list[tuple[Placed, list[tuple[Cell, SubColumn, str]]]] = []
     for part in table.parts():

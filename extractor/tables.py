@@ -1,4 +1,4 @@
-"""Table I and Table II: find each in the source, place its columns, read its rows.
+"""Table I and Table II: find each in the source and place its columns (rows: table_rows).
 
 A table is recognised by its column labels (not its title: converters move the
 title in and out of the table). Column positions come from the header row the
@@ -13,16 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .ir import Cell, Piece, Source, Table
+from .ir import Cell, Source, Table
 from .labels import Hit, LabelIndex, normalise
 from .layout import Layout, SubColumn, TableSpec, all_layouts
 from .model import Problem
-from .provenance import make
-from .table_pages import chain, rows_over_pages, split_shared
-from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
+from .table_pages import chain, split_shared
 
 _BLOCK_LABEL = re.compile(r"^\s*\d{1,2}[A-Za-z]?\.\s+[A-Z][a-z]+ (?:and|of|or)\b")
-_CODE = re.compile(r"^([A-Z])\s*(?:[/(\-]?\s*(K)\s*\)?)?\s*(V)?$")
 
 
 @dataclass
@@ -145,13 +142,16 @@ def _numbered(source: Source, table: Table, cols: dict[int, int], number: str) -
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.\s*")
+_BARE_NUMBER = re.compile(r"\s*(\d{1,2}[A-Za-z]?)\s*\.?\s*")
 
 
 def _label_rank(text: str, start: int, number: str) -> int:
     """-1: the label sits inside another label's text (not at the start of its cell);
-    2: it starts the cell with the column's own number; 1: it starts the cell."""
+    2: it starts the cell with the column's own number; 1: it starts the cell. A scan may lose
+    the number's period ("2 Transaction Date"): a bare number before the label is its number."""
     if text[:start].strip():
-        return -1
+        bare = _BARE_NUMBER.fullmatch(text[:start])
+        return -1 if bare is None else 2 if bare.group(1).lower() == number.lower() else 0
     m = _NUMBER.match(text[start:])
     if m is None:
         return 1
@@ -190,6 +190,12 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
     for ci, piece_index in hits.items():
         if _row_of(table, piece_index) == label_row and (cell := _cell_at(table, piece_index)):
             starts[ci] = cell.col
+    kept = _in_order(starts)
+    if len(kept) < len(starts):  # a label matched in the wrong cell (OCR, fuzzy): its neighbours place it
+        problems.append(Problem(kind="column_order", message=f"{spec.title}: the labels of column(s) "
+                                f"{[spec.columns[ci].number for ci in sorted(set(starts) - set(kept))]} "
+                                "were found out of order; placed by their neighbours"))
+        starts = kept
     # fill unmatched columns from their neighbours, in descriptor order
     pos, ordered = 0, []
     for ci, column in enumerate(spec.columns):
@@ -253,6 +259,18 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
     return placed
 
 
+def _in_order(starts: dict[int, int]) -> dict[int, int]:
+    """The most columns of STARTS (descriptor column -> grid column) whose grid columns rise
+    with the descriptor's order (a longest increasing run, by dynamic programming)."""
+    keys = sorted(starts)
+    best: list[list[int]] = []
+    for i, ci in enumerate(keys):
+        prev = [best[j] for j in range(i) if starts[keys[j]] < starts[ci]]
+        best.append(max(prev, key=len, default=[]) + [ci])
+    chosen = max(best, key=len, default=[])
+    return {ci: starts[ci] for ci in chosen}
+
+
 def _sub_columns(sub_row: dict[int, Cell], subs: list[SubColumn], start: int, stop: int | None) -> list[int] | None:
     """Where a column's sub-headers ("Amount", "(A) or (D)", "Price") sit in the grid, when the
     grid has extra columns between them (a scan's rules, a PDF's page frame): the sub-header
@@ -272,132 +290,3 @@ def _sub_columns(sub_row: dict[int, Cell], subs: list[SubColumn], start: int, st
     if len(cells) == len(subs):
         return [c.col for c in cells]
     return None
-
-
-def _continuation(placed: Placed, row: list[Cell]) -> bool:
-    """A row holding only text-column fragments continues the row above (a wrapped title,
-    "Stock options (right" / "to buy)"), as PDFs and typed tables split them."""
-    kinds = {col: sub.type for col, sub, _ in placed.slots}
-    filled = [c for c in row if c.text]
-    return bool(filled) and all(kinds.get(c.col) == "text" for c in filled) and \
-        kinds.get(min(c.col for c in filled)) == "text" and not any(parse_date(c.text) for c in filled)
-
-
-def _merged_rows(placed: Placed) -> list[list[Cell]]:
-    rows: list[list[Cell]] = []
-    for r in placed.data_rows:
-        row = placed.table.rows[r]
-        if rows and _continuation(placed, row):
-            above = {c.col: c for c in rows[-1]}
-            for cell in row:
-                if cell.text and cell.col in above and cell.text not in above[cell.col].text:
-                    a = above[cell.col]
-                    above[cell.col] = Cell(text=f"{a.text} {cell.text}".strip(), col=a.col, span=a.span,
-                                           pieces=a.pieces if a.text else cell.pieces, header=a.header)
-            rows[-1] = list(above.values())
-        else:
-            rows.append(list(row))
-    return rows
-
-
-def slot_cells(placed: Placed, row: list[Cell]) -> list[tuple[Cell, SubColumn, str]]:
-    """ROW's filled cells as (cell, sub-column, slot name), one per slot of PLACED."""
-    by_col = {c.col: c for c in row}
-    starts = sorted(col for col, _s, _n in placed.slots)
-    out = []
-    for col, sub, name in placed.slots:
-        cell = _slot_cell(by_col, col, placed.spans.get(col, 1), starts)
-        if cell is not None and cell.text:
-            out.append((cell, sub, name))
-    return out
-
-
-def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) -> Cell | None:
-    """The cell a slot reads: its own, joined with cells further right inside its span."""
-    cell = by_col.get(col)
-    if span <= 1:
-        return cell
-    stop = min([s for s in starts if s > col] + [col + span])
-    parts = [by_col[c] for c in range(col, stop) if c in by_col and by_col[c].text]
-    if len(parts) <= 1:
-        return parts[0] if parts else cell
-    first = parts[0]
-    return Cell(text=" ".join(p.text for p in parts), col=col, span=stop - col, pieces=first.pieces)
-
-
-def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]]:
-    """Each data row, over every page the table runs on -> ('transaction' | 'holding', {field: Value})."""
-    out = []
-    for n, (placed, cells) in enumerate(rows_over_pages(table), start=1):
-        fields: dict = {"row": n}
-        for cell, sub, name in cells:
-            label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
-            _read_cell(source, cell, sub, label, fields, placed.problems)
-        code = fields.get("transaction_code")
-        is_tx = placed.spec.rows != "holdings" and (
-            (code is not None and code.value is not None)
-            or any(k in fields for k in ("transaction_date", "transaction_shares", "transaction_total_value",
-                                         "transaction_acquired_disposed_code", "transaction_price_per_share",
-                                         "deemed_execution_date")))
-        if is_tx:
-            v_flag = fields.pop("_v", None)
-            fields.setdefault("transaction_form_type", make(source, None, "5" if v_flag or form == "5" else "4",
-                                                           label="transaction form type"))
-            fields.setdefault("equity_swap_involved", make(source, None, False, label="equity swap"))
-        else:
-            fields.pop("_v", None)
-        out.append(("transaction" if is_tx else "holding", fields))
-    return out
-
-
-def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: dict,
-               problems: list[Problem]) -> None:
-    piece = Piece.span(source.pieces[cell.pieces[0]:cell.pieces[1]])  # every line of the cell
-    raw = cell.text
-    text, notes = split_footnotes(raw)
-    if is_empty(text) and not notes:
-        return
-    kind = sub.type
-    value: object = None
-    confidence = 1.0
-    target = sub.field
-    if kind == "text":
-        value = text or None
-    elif kind == "date":
-        value = parse_date(text) if text else None
-        if text and value is None and not is_empty(text):
-            confidence = 0.3
-            problems.append(Problem(kind="unparsed_value", message=f"{label}: {raw!r} is not a date",
-                                    locator=piece.locator() if piece else None))
-    elif kind == "number":
-        if sub.value_field and is_money(text):
-            target = sub.value_field
-        value = parse_number(text) if text and not is_empty(text) else None
-        if text and value is None and not is_empty(text):
-            confidence = 0.3
-            problems.append(Problem(kind="unparsed_value", message=f"{label}: {raw!r} is not a number",
-                                    locator=piece.locator() if piece else None))
-        if sub.acquired_disposed and (value is not None or notes):
-            fields["transaction_acquired_disposed_code"] = make(
-                source, piece, sub.acquired_disposed, label=label, text=raw, confidence=0.99)
-    elif kind == "code":
-        m = _CODE.match(text.upper())
-        value = m.group(1) if m else (text or None)
-        if m and m.group(2):
-            fields["equity_swap_involved"] = make(source, piece, True, label=label, text=raw)
-        if m and m.group(3):
-            fields["_v"] = True
-        if not m and text:
-            confidence = 0.4
-    elif kind == "v":
-        if text.upper().startswith("V"):
-            fields["_v"] = True
-        if notes:
-            fields["transaction_timeliness"] = make(source, piece, None, label=label, text=raw, footnotes=notes)
-        return
-    elif kind in ("acquired_disposed", "ownership"):
-        allowed = ("A", "D") if kind == "acquired_disposed" else ("D", "I")
-        value = text.strip().upper()[:1] if text else None
-        if value and (value not in allowed or len(text.strip()) > 3):
-            confidence = 0.4
-    fields[target] = make(source, piece, value, label=label, text=raw, footnotes=notes, confidence=confidence)

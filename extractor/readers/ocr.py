@@ -438,5 +438,5 @@ def open_image(data: bytes, name: str):
         raise
     except Image.DecompressionBombError:
         raise UnreadableInputError(f"the image has more than {MAX_PIXELS:,} pixels, too large to OCR", name) from None
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+    except (OSError, ValueError) as exc:
         raise UnreadableInputError(f"not a readable image ({type(exc).__name__})", name) from None

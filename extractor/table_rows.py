@@ -1,0 +1,149 @@
+"""Table I and Table II rows: each data row of a placed table (:mod:`.tables`), over every page
+it runs on (:mod:`.table_pages`), read cell by cell into values with their footnotes.
+
+A row holding only the ends of wrapped texts continues the row above; a slot reads every grid
+column its header cell spans; in Table II the acquired/disposed code is the sub-column, (A) or
+(D), the number sits in.
+"""
+from __future__ import annotations
+
+import re
+
+from .ir import Cell, Piece, Source
+from .layout import SubColumn
+from .model import Problem
+from .provenance import make
+from .table_pages import rows_over_pages
+from .tables import Placed
+from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
+
+_CODE = re.compile(r"^([A-Z])\s*(?:[/(\-]?\s*(K)\s*\)?)?\s*(V)?$")
+
+
+def _continuation(placed: Placed, row: list[Cell]) -> bool:
+    """A row holding only text-column fragments continues the row above (a wrapped title,
+    "Stock options (right" / "to buy)"), as PDFs and typed tables split them."""
+    kinds = {col: sub.type for col, sub, _ in placed.slots}
+    filled = [c for c in row if c.text]
+    return bool(filled) and all(kinds.get(c.col) == "text" for c in filled) and \
+        kinds.get(min(c.col for c in filled)) == "text" and not any(parse_date(c.text) for c in filled)
+
+
+def _merged_rows(placed: Placed) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for r in placed.data_rows:
+        row = placed.table.rows[r]
+        if rows and _continuation(placed, row):
+            above = {c.col: c for c in rows[-1]}
+            for cell in row:
+                if cell.text and cell.col in above and cell.text not in above[cell.col].text:
+                    a = above[cell.col]
+                    above[cell.col] = Cell(text=f"{a.text} {cell.text}".strip(), col=a.col, span=a.span,
+                                           pieces=a.pieces if a.text else cell.pieces, header=a.header)
+            rows[-1] = list(above.values())
+        else:
+            rows.append(list(row))
+    return rows
+
+
+def slot_cells(placed: Placed, row: list[Cell]) -> list[tuple[Cell, SubColumn, str]]:
+    """ROW's filled cells as (cell, sub-column, slot name), one per slot of PLACED."""
+    by_col = {c.col: c for c in row}
+    starts = sorted(col for col, _s, _n in placed.slots)
+    out = []
+    for col, sub, name in placed.slots:
+        cell = _slot_cell(by_col, col, placed.spans.get(col, 1), starts)
+        if cell is not None and cell.text:
+            out.append((cell, sub, name))
+    return out
+
+
+def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) -> Cell | None:
+    """The cell a slot reads: its own, joined with cells further right inside its span."""
+    cell = by_col.get(col)
+    if span <= 1:
+        return cell
+    stop = min([s for s in starts if s > col] + [col + span])
+    parts = [by_col[c] for c in range(col, stop) if c in by_col and by_col[c].text]
+    if len(parts) <= 1:
+        return parts[0] if parts else cell
+    first = parts[0]
+    return Cell(text=" ".join(p.text for p in parts), col=col, span=stop - col, pieces=first.pieces)
+
+
+def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]]:
+    """Each data row, over every page the table runs on -> ('transaction' | 'holding', {field: Value})."""
+    out = []
+    for n, (placed, cells) in enumerate(rows_over_pages(table), start=1):
+        fields: dict = {"row": n}
+        for cell, sub, name in cells:
+            label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
+            _read_cell(source, cell, sub, label, fields, placed.problems)
+        code = fields.get("transaction_code")
+        is_tx = placed.spec.rows != "holdings" and (
+            (code is not None and code.value is not None)
+            or any(k in fields for k in ("transaction_date", "transaction_shares", "transaction_total_value",
+                                         "transaction_acquired_disposed_code", "transaction_price_per_share",
+                                         "deemed_execution_date")))
+        if is_tx:
+            v_flag = fields.pop("_v", None)
+            fields.setdefault("transaction_form_type", make(source, None, "5" if v_flag or form == "5" else "4",
+                                                           label="transaction form type"))
+            fields.setdefault("equity_swap_involved", make(source, None, False, label="equity swap"))
+        else:
+            fields.pop("_v", None)
+        out.append(("transaction" if is_tx else "holding", fields))
+    return out
+
+
+def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: dict,
+               problems: list[Problem]) -> None:
+    piece = Piece.span(source.pieces[cell.pieces[0]:cell.pieces[1]])  # every line of the cell
+    raw = cell.text
+    text, notes = split_footnotes(raw)
+    if is_empty(text) and not notes:
+        return
+    kind = sub.type
+    value: object = None
+    confidence = 1.0
+    target = sub.field
+    if kind == "text":
+        value = text or None
+    elif kind == "date":
+        value = parse_date(text) if text else None
+        if text and value is None and not is_empty(text):
+            confidence = 0.3
+            problems.append(Problem(kind="unparsed_value", message=f"{label}: {raw!r} is not a date",
+                                    locator=piece.locator() if piece else None))
+    elif kind == "number":
+        if sub.value_field and is_money(text):
+            target = sub.value_field
+        value = parse_number(text) if text and not is_empty(text) else None
+        if text and value is None and not is_empty(text):
+            confidence = 0.3
+            problems.append(Problem(kind="unparsed_value", message=f"{label}: {raw!r} is not a number",
+                                    locator=piece.locator() if piece else None))
+        if sub.acquired_disposed and (value is not None or notes):
+            fields["transaction_acquired_disposed_code"] = make(
+                source, piece, sub.acquired_disposed, label=label, text=raw, confidence=0.99)
+    elif kind == "code":
+        m = _CODE.match(text.upper())
+        value = m.group(1) if m else (text or None)
+        if m and m.group(2):
+            fields["equity_swap_involved"] = make(source, piece, True, label=label, text=raw)
+        if m and m.group(3):
+            fields["_v"] = True
+        if not m and text:
+            confidence = 0.4
+    elif kind == "v":
+        if text.upper().startswith("V"):
+            fields["_v"] = True
+        if notes:
+            fields["transaction_timeliness"] = make(source, piece, None, label=label, text=raw, footnotes=notes)
+        return
+    elif kind in ("acquired_disposed", "ownership"):
+        allowed = ("A", "D") if kind == "acquired_disposed" else ("D", "I")
+        value = text.strip().upper()[:1] if text else None
+        if value and (value not in allowed or len(text.strip()) > 3):
+            confidence = 0.4
+    fields[target] = make(source, piece, value, label=label, text=raw, footnotes=notes, confidence=confidence)
