@@ -144,6 +144,8 @@ def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: d
     elif kind in ("acquired_disposed", "ownership"):
         allowed = ("A", "D") if kind == "acquired_disposed" else ("D", "I")
         value = text.strip().upper()[:1] if text else None
+        if kind == "ownership" and value in ("1", "L", "|") and len(text.strip()) == 1:
+            value = "I"  # a scan's "I" read as a one or a bar: nothing else is printed in this column
         if value and (value not in allowed or len(text.strip()) > 3):
             confidence = 0.4
     fields[target] = make(source, piece, value, label=label, text=raw, footnotes=notes, confidence=confidence)

@@ -21,6 +21,7 @@ MAX_PIXELS = 60_000_000  # a larger image is refused rather than decoded (memory
 _GLUED_MARK = re.compile(r"^(.*?[\w.%$,])((?:\(\d{0,2}\))*\(\d{1,2}\)(?:\(\d{0,2}\))*)$")
 _MARK = re.compile(r"^(?:\(\d{1,2}\))+$")
 _MARK_FIXES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+_BRACKETED = re.compile(r"[({\[](\d{1,2})[)}\]]")  # a footnote mark read with a brace: "{22)", "(3]"
 
 
 def require(name: str) -> None:
@@ -299,7 +300,7 @@ def words(image, scale: float) -> list[dict]:
         size = height / 2  # a detection box is about twice the font size high
         doubtful = _doubtful_words(line_text, [w[0] for w in line_words])
         for i, (text, score, quad) in enumerate(line_words):
-            text = text.strip()
+            text = _BRACKETED.sub(r"(\1)", text.strip())
             if not text:
                 continue
             if i in doubtful or _ODD.search(text):
