@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from .address import by_column, join_wrapped, parse_address, split_city_line
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments, state_code
 from .errors import NotAFormError, UnreadableInputError
@@ -202,6 +204,39 @@ def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
                                             confidence=confidence)
 
 
+_NUMBERED = re.compile(r"^\s*\d{1,2}[A-Za-z]?\s*\.\s+")
+
+
+def _column_label(text: str, layout: Layout) -> bool:
+    """TEXT is (the start or the rest of) a table column label, "11. Nature" / "of Indirect
+    Beneficial Ownership (Instr. 4)": an OCR'd page may read a header cell out of its table into
+    an owner block below, where it is not a name."""
+    head = _NUMBERED.sub("", text).lower().strip()
+    if len(head) < 6 or (len(head) < 12 and not _NUMBERED.match(text)):
+        return False
+    return any(fuzz.partial_ratio(head, label.lower()) >= 90 for spec in layout.tables.values()
+               for column in spec.columns for label in column.labels)
+
+
+def _without_labels(pieces: list[Piece], layout: Layout) -> list[Piece]:
+    """PIECES less any table column label among them, with the lines it wraps onto on a page
+    (the same left edge, no gap): "11. Nature" / "of Indirect" / "Beneficial" / "Ownership"."""
+    out: list[Piece] = []
+    label: list[float] | None = None  # [left edge, bottom, line height] of the label being skipped
+    for p in pieces:
+        if label is not None and p.bbox is not None and abs(p.bbox[0] - label[0]) <= 5 \
+                and p.bbox[1] - label[1] < label[2]:
+            label[1] = p.bbox[3]
+            continue
+        label = None
+        if _column_label(p.text, layout):
+            if p.bbox is not None:
+                label = [p.bbox[0], p.bbox[3], p.bbox[3] - p.bbox[1]]
+            continue
+        out.append(p)
+    return out
+
+
 def _has_country(layout: Layout) -> bool:
     return any("country" in s.lower() for b in layout.boxes.values() for s in b.sublabels)
 
@@ -352,7 +387,7 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
     for n, hit in enumerate(tail.owner_hits):
         end = bounds[n + 1] if n + 1 < len(bounds) else stop
         frags = [(source.pieces[hit.end_piece].text[hit.end:], source.pieces[hit.end_piece])] + \
-            [(p.text, p) for p in source.pieces[hit.end_piece + 1:end]]
+            [(p.text, p) for p in _without_labels(source.pieces[hit.end_piece + 1:end], layout)]
         listed = ReportingOwner()
         _address(source, listed, frags, f"Reporting owner {n + 1}", _has_country(layout))
         owners.append(listed)  # a block is an owner even when EDGAR printed no name

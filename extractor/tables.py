@@ -236,8 +236,9 @@ def _place(source: Source, spec: TableSpec, table: Table, hits: dict[int, int]) 
         texts = [c.text for c in row if c.text]
         if not texts:
             continue
-        if all(" ".join(normalise(t).split()) in sub_labels for t in texts):
-            continue  # the Code / V / Amount ... sub-header row
+        known = sum(" ".join(normalise(t).split()) in sub_labels for t in texts)
+        if known == len(texts) or (r == label_row + 1 and known * 2 > len(texts) and known >= 2):
+            continue  # the Code / V / Amount ... sub-header row (right under the labels, one misread)
         if len(texts) <= 2 and _BLOCK_LABEL.match(texts[0]):
             break  # "1. Name and Address of ..." below the rows: the next part of the form begins
         data_rows.append(r)

@@ -63,10 +63,15 @@ def release_memory() -> None:
 def engine():
     from rapidocr import RapidOCR
 
+    # lines are recognised one at a time and each at its own width: rapidocr pads every line to
+    # at least 320 px (6.7 times its height) by default, a third of the model's work on a form's
+    # short labels and values, and the padding misreads some of them ("Indirect (1)")
     ocr = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
                            "EngineConfig.onnxruntime.intra_op_num_threads": threads(),
-                           "Rec.rec_batch_num": 1})
+                           "Rec.rec_batch_num": 1, "Rec.rec_img_shape": [3, 48, 48]})
     ocr.text_det = BandedDetector(ocr._load_det_model())
+    recognizer = ocr._load_rec_model()
+    recognizer.session = LatinOnly(recognizer.session, recognizer.postprocess_op.character)
     return ocr
 
 
@@ -203,7 +208,7 @@ def checkmarks(gray, scale: float) -> list[dict]:
             continue  # an empty box
         if any(abs(f["x0"] - x * scale) < 2 and abs(f["top"] - y * scale) < 2 for f in found):
             continue  # the inner and outer outline of one box
-        found.append({"text": "X", "x0": x * scale, "x1": (x + w) * scale, "top": y * scale,
+        found.append({"text": "X", "box": True, "x0": x * scale, "x1": (x + w) * scale, "top": y * scale,
                       "bottom": (y + h) * scale, "size": h * scale / 2, "conf": 0.9})
     return found
 
@@ -213,6 +218,31 @@ def checkmarks(gray, scale: float) -> list[dict]:
 _TICKED_BOXES = frozenset("区図凶冈☒⊠")
 _EMPTY_BOXES = frozenset("口囗☐□")
 
+# what a Form 3/4/5 prints: ASCII, Latin-1 letters (names), typographic punctuation, and the
+# checkbox glyphs the model reads boxes as
+_ALLOWED = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)} | set("‘’“”–—•…€™") \
+    | _TICKED_BOXES | _EMPTY_BOXES | {"blank"}
+
+
+class LatinOnly:
+    """The recognition model restricted to the characters a Form 3/4/5 prints (a character
+    whitelist): its alphabet is mostly Chinese, and on a noisy crop it reads "(D)" as "( 问 )" or
+    "I" as "一". Every other character's score is set to 0 before decoding, so the model's best
+    reading among the allowed characters wins."""
+
+    def __init__(self, session, characters: list[str]) -> None:
+        import numpy as np
+
+        self.session = session
+        self.mask = np.array([c in _ALLOWED or c == " " for c in characters], dtype=np.float32)
+
+    def __getattr__(self, name: str):
+        return getattr(self.session, name)
+
+    def __call__(self, batch):
+        preds = self.session(batch)
+        return preds * self.mask if preds.shape[-1] == self.mask.shape[0] else preds
+
 
 def _box_glyph(word: dict) -> tuple[dict | None, dict | None]:
     """A word that starts with a checkbox glyph -> (the box as a word "X" when ticked, else None;
@@ -221,7 +251,7 @@ def _box_glyph(word: dict) -> tuple[dict | None, dict | None]:
     share = (word["x1"] - word["x0"]) / max(len(text), 1)
     rest = text[1:].strip()
     rest_word = dict(word, text=rest, x0=word["x0"] + share * (len(text) - len(text[1:].lstrip()))) if rest else None
-    ticked = dict(word, text="X", x1=word["x0"] + share) if text[0] in _TICKED_BOXES else None
+    ticked = dict(word, text="X", box=True, x1=word["x0"] + share) if text[0] in _TICKED_BOXES else None
     return ticked, rest_word
 
 

@@ -69,6 +69,9 @@ def _runs(line: list[dict], body: float, glyph_spacing: bool = True) -> list[lis
     for w in line[1:]:
         gap = w["x0"] - runs[-1][-1]["x1"]
         lone_mark = len(runs[-1]) == 1 and runs[-1][0]["text"] in _CHECKS
+        if runs[-1][-1].get("box") or w.get("box"):  # a ticked box OCR found is never part of a text
+            runs.append([w])
+            continue
         # far apart for this page, or for this line: a name and its date in the signature block
         # stand 3 spaces apart ("... for Raymond   01/24/2025")
         wide = space is not None and gap > 2.5 * max(space, 0.5) and gap > 0.5 * w["size"]
