@@ -30,3 +30,19 @@ def encrypted() -> bytes:
     return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>", enc],
                trailer_extra=b"/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
+
+
+def text_pages(count: int, line: str = "Quarterly report of the board") -> bytes:
+    """COUNT pages, each with a few lines of LINE in Helvetica: a long PDF that is not a form."""
+    n_fixed = 3  # catalog, pages, font
+    kids = " ".join(f"{n_fixed + 1 + 2 * k} 0 R" for k in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for k in range(count):
+        text = "".join(f"BT /F1 11 Tf 72 {720 - 16 * i} Td ({line}, page {k + 1}, line {i + 1}) Tj ET\n"
+                       for i in range(20)).encode()
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {n_fixed + 2 + 2 * k} 0 R "
+                       "/Resources << /Font << /F1 3 0 R >> >> >>".encode())
+        objects.append(f"<< /Length {len(text)} >>\nstream\n".encode() + text + b"endstream")
+    return pdf(objects)

@@ -93,6 +93,18 @@ def test_bad_pdfs(name, data, words):
     assert name in str(info.value) and words in str(info.value) and "\n" not in str(info.value)
 
 
+def test_a_long_pdf_that_is_not_a_form_fails_fast():
+    import time
+
+    from extractor.errors import NotAFormError
+
+    start = time.perf_counter()
+    with pytest.raises(NotAFormError) as info:
+        extract_bytes(pdfmake.text_pages(200), "report.pdf")
+    assert str(info.value) == "report.pdf: not a Form 3, 4 or 5 rendering (no form title or box labels found)"
+    assert time.perf_counter() - start < 20  # only the first pages are read (measured: 0.25 s)
+
+
 def test_truncated_pdf(corpus, tmp_path):
     path = tmp_path / "cut.pdf"
     path.write_bytes((corpus / "pdf" / "dsp_1_emb0.pdf").read_bytes()[:3000])
