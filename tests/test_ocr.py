@@ -274,3 +274,18 @@ def test_banded_detector_places_each_bands_boxes_on_the_page():
     tops = [top for top, _ in ocr.band_rows(page[:, :, 0])]
     assert [float(box[0][1]) for box in out.boxes] == [5.0 + top for top in tops]
     assert all(h % 32 == 0 for h in seen) and out.scores == [0.9] * len(tops)
+
+
+class _Marks:
+    """rapidocr's readings of footnote marks on synth scans: ")(" read as an X, a brace for "(" ."""
+
+    boxes = [[[100, 100], [300, 100], [300, 130], [100, 130]]]
+    word_results = [[("697(1X2)", 0.99, [[100, 100], [170, 100], [170, 130], [100, 130]]),
+                     ("LLC{22)", 0.98, [[180, 100], [300, 100], [300, 130], [180, 130]])]]
+
+
+def test_ocr_mark_misreadings_are_mended(monkeypatch):
+    monkeypatch.setattr(ocr, "engine", lambda: lambda image, **kw: _Marks)
+    words = ocr.words(None, 72 / 200)
+    assert [(w["text"], bool(w.get("mark"))) for w in words] == [
+        ("697", False), ("(1)(2)", True), ("LLC", False), ("(22)", True)]
