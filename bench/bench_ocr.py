@@ -28,7 +28,7 @@ import numpy as np, pypdfium2
 pages = 0
 if mode == "bare":
     from rapidocr import RapidOCR
-    from extractor.readers.ocr import DPI
+    from extractor.readers.ocr_image import DPI
     bare = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
                             "EngineConfig.onnxruntime.intra_op_num_threads": threads})
     images = []
@@ -43,7 +43,7 @@ if mode == "bare":
     pages = len(images)
 else:
     from extractor import extract
-    from extractor.readers.ocr import engine
+    from extractor.readers.ocr_engine import engine
     engine()
     start = time.perf_counter()
     for p in paths:

@@ -228,7 +228,7 @@ def run_chunk(tasks: list[Task]) -> list[dict]:
 def share_cores(workers: int) -> None:
     """In a worker process: its share of the cores for OCR's models (the batch runs WORKERS side
     by side, so each takes cores // workers threads), unless $FORM4_OCR_THREADS says otherwise."""
-    from .readers.ocr import threads
+    from .readers.ocr_engine import threads
 
     os.environ.setdefault("FORM4_OCR_THREADS", str(max(1, threads() // max(workers, 1))))
 

@@ -20,7 +20,7 @@ def page_image(path: Path, page: int, scale: float = 2.0):
     from PIL import Image, ImageSequence
 
     from .readers.detect import sniff
-    from .readers.ocr import DPI
+    from .readers.ocr_image import DPI
 
     try:
         data = path.read_bytes()

@@ -19,7 +19,7 @@ from extractor import extract, extract_bytes
 from extractor.errors import UnreadableInputError, UnsupportedInputError
 from extractor.extract import extract_source
 from extractor.paths import iter_values
-from extractor.readers import ocr, read_bytes
+from extractor.readers import ocr, ocr_engine, ocr_image, read_bytes
 from extractor.validate import flag, validate
 from extractor.readers.detect import sniff
 
@@ -126,7 +126,7 @@ def _page(angle: float = 0.0, tick: bool = True) -> np.ndarray:
 
 @pytest.mark.parametrize("angle", [-1.5, -0.6, 0.8, 1.4])
 def test_deskew_finds_the_rotation(angle):
-    _level, found = ocr.deskew(_page(angle))
+    _level, found = ocr_image.deskew(_page(angle))
     assert abs(found + angle) <= 0.1 or abs(found - angle) <= 0.1
     assert abs(abs(found) - abs(angle)) <= 0.1
 
@@ -134,15 +134,15 @@ def test_deskew_finds_the_rotation(angle):
 def test_rules_become_a_grid():
     from extractor.readers.pdf import tables_from_edges
 
-    tables = tables_from_edges(ocr.rules(_page(), 72 / 200))
+    tables = tables_from_edges(ocr_image.rules(_page(), 72 / 200))
     assert len(tables) == 1 and len(tables[0].rows) == 11  # 12 horizontal rules between two verticals
 
 
 def test_only_the_ticked_box_is_a_mark():
-    marks = ocr.checkmarks(_page(), 72 / 200)
+    marks = ocr_image.checkmarks(_page(), 72 / 200)
     assert len(marks) == 1 and marks[0]["text"] == "X"
     assert abs(marks[0]["x0"] - 1060 * 72 / 200) < 2
-    assert ocr.checkmarks(_page(tick=False), 72 / 200) == []
+    assert ocr_image.checkmarks(_page(tick=False), 72 / 200) == []
 
 
 def test_images_are_sniffed_by_content():
@@ -251,13 +251,13 @@ def _lines_page(height: int = 2245) -> np.ndarray:
 
 def test_detection_bands_are_cut_between_text_lines():
     page = _lines_page()
-    cuts = ocr.band_rows(page)
+    cuts = ocr_engine.band_rows(page)
     assert len(cuts) == 2 and cuts[0][0] == 0 and cuts[-1][1] == page.shape[0]
     assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))  # contiguous, nothing lost
     for _top, bottom in cuts[:-1]:
         assert (page[bottom, 100:1100] == 255).all()  # a gap: only the rules cross it
-        assert bottom <= ocr.BAND
-    assert ocr.band_rows(page[:1000]) == [(0, 1000)]
+        assert bottom <= ocr_engine.BAND
+    assert ocr_engine.band_rows(page[:1000]) == [(0, 1000)]
 
 
 def test_banded_detector_places_each_bands_boxes_on_the_page():
@@ -270,8 +270,8 @@ def test_banded_detector_places_each_bands_boxes_on_the_page():
         return TextDetOutput(img, np.array([[[10, 5], [50, 5], [50, 25], [10, 25]]], np.float32), [0.9], elapse=0.1)
 
     page = np.stack([_lines_page()] * 3, axis=-1)
-    out = ocr.BandedDetector(detector)(page)
-    tops = [top for top, _ in ocr.band_rows(page[:, :, 0])]
+    out = ocr_engine.BandedDetector(detector)(page)
+    tops = [top for top, _ in ocr_engine.band_rows(page[:, :, 0])]
     assert [float(box[0][1]) for box in out.boxes] == [5.0 + top for top in tops]
     assert all(h % 32 == 0 for h in seen) and out.scores == [0.9] * len(tops)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..errors import UnreadableInputError
 from ..ir import Source
-from . import ocr as ocr_engine
+from .ocr_engine import require
+from .ocr_image import open_image
 from .pdf import _Builder, ocr_page
 
 NAME = "ocr"
@@ -15,8 +16,8 @@ def read(data: bytes, name: str, ocr: str = "auto") -> Source:
         raise UnreadableInputError("an image can only be read by OCR, and OCR is off (--ocr never)", name)
     source = Source(name=name, reader=NAME)
     builder = _Builder(source)
-    ocr_engine.require(name)
-    for page_no, (gray, dpi) in enumerate(ocr_engine.open_image(data, name)):
+    require(name)
+    for page_no, (gray, dpi) in enumerate(open_image(data, name)):
         ocr_page(builder, gray, dpi, page_no)
     if not any(p.text for p in source.pieces):
         raise UnreadableInputError("OCR found no text in the image", name)

@@ -1,248 +1,26 @@
 """OCR for pages without a text layer: scanned PDFs and PNG/JPEG/TIFF images.
 
-A page image is deskewed (projection profile), its ruling lines are found with
-morphology (OpenCV, which rapidocr brings), and its words are read by rapidocr
-(offline models inside the wheel). The result is what the text-layer PDF reader
-gets from pdfplumber: words with boxes in PDF points, plus the page's ruled
-tables, so both share one page layout (:func:`extractor.readers.pdf.layout_page`).
-Each word keeps its OCR score, which becomes the confidence of the pieces and the
-values read from them. A footnote mark glued to a value ("785(1)") is split off by
-its place in the line: OCR boxes do not give glyph sizes reliably.
+A page image is deskewed and its ruling lines and ticked boxes are found from its pixels
+(:mod:`.ocr_image`); its words are read by rapidocr (:mod:`.ocr_engine`). The result is what
+the text-layer PDF reader gets from pdfium: words with boxes in PDF points, plus the page's
+ruling lines, so both share one page layout (:func:`extractor.readers.pdf.layout_page`).
+Each word keeps its OCR score, which becomes the confidence of the pieces and the values read
+from them. A footnote mark glued to a value ("785(1)") is split off by its place in the line:
+OCR boxes do not give glyph sizes reliably. :class:`SecondReader` reads a piece again, from
+its own crop, for :mod:`extractor.second_reading`.
 """
 from __future__ import annotations
 
-import functools
 import re
 
-from ..errors import UnreadableInputError, UnsupportedInputError
+from .ocr_engine import EMPTY_BOXES, TICKED_BOXES, engine, release_memory
+from .ocr_image import checkmarks, deskew, rules
 
-DPI = 200  # pages are rendered / read at this resolution
-MAX_PIXELS = 60_000_000  # a larger image is refused rather than decoded (memory)
 _GLUED_MARK = re.compile(r"^(.*?[\w.%$,])((?:\(\d{0,2}\))*\(\d{1,2}\)(?:\(\d{0,2}\))*)$")
 _MARK = re.compile(r"^(?:\(\d{1,2}\))+$")
 _MARK_FIXES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
 _BRACKETED = re.compile(r"[({\[](\d{1,2})[)}\]]")  # a footnote mark read with a brace: "{22)", "(3]"
 _CROSSED = re.compile(r"\((\d{1,2}(?:[Xx×]\d{1,2})+)\)")  # ")(" between marks read as an X: "(1X2)"
-
-
-def require(name: str) -> None:
-    """Raise a one-line error (naming file NAME) saying which extra to install when OCR is missing."""
-    try:
-        import cv2  # noqa: F401  (rapidocr depends on opencv)
-        import numpy  # noqa: F401
-        from rapidocr import RapidOCR  # noqa: F401
-    except ImportError:
-        raise UnsupportedInputError("this page is an image (a scan) and OCR is not installed: "
-                                    "pip install 'form4[ocr]'", name) from None
-
-
-def threads() -> int:
-    """Threads for the OCR models: $FORM4_OCR_THREADS, else every core this process may use
-    (a batch sets 1 in each worker: it runs a worker per core)."""
-    import os
-
-    if os.environ.get("FORM4_OCR_THREADS", "").isdigit():
-        return max(1, int(os.environ["FORM4_OCR_THREADS"]))
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def release_memory() -> None:
-    """Give the heap's free memory back to the system (glibc's malloc_trim) after a page: the
-    models' working buffers (tens of MB, a new size for every band and batch of lines) are freed
-    onto the heap and would stack up over the pages of a file (measured: 1.07 GB peak for 6 pages,
-    0.7 GB trimmed after each). Elsewhere a no-op."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-@functools.lru_cache(maxsize=1)
-def engine():
-    from rapidocr import RapidOCR
-
-    # lines are recognised one at a time and each at its own width: rapidocr pads every line to
-    # at least 320 px (6.7 times its height) by default, a third of the model's work on a form's
-    # short labels and values, and the padding misreads some of them ("Indirect (1)")
-    ocr = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
-                           "EngineConfig.onnxruntime.intra_op_num_threads": threads(),
-                           "Rec.rec_batch_num": 1, "Rec.rec_img_shape": [3, 48, 48]})
-    ocr.text_det = BandedDetector(ocr._load_det_model())
-    recognizer = ocr._load_rec_model()
-    recognizer.session = LatinOnly(recognizer.session, recognizer.postprocess_op.character)
-    return ocr
-
-
-BAND = 1024  # px: the detector's working memory follows the area it sees (~700 MB for a page)
-
-
-class BandedDetector:
-    """rapidocr's text detector run over horizontal bands of a page instead of the whole page at
-    once: the same boxes (every cut runs through the row with the least ink where a band would
-    end, so between two text lines) for about half the memory. Each band is padded with white to
-    a multiple of 32 rows, the detector's stride, so it is not rescaled."""
-
-    def __init__(self, detector) -> None:
-        self.detector = detector
-
-    def __getattr__(self, name: str):
-        return getattr(self.detector, name)  # postprocess_op and the rest, as rapidocr expects
-
-    def __call__(self, img):
-        import numpy as np
-
-        cuts = band_rows(img[:, :, 0] if img.ndim == 3 else img)
-        if len(cuts) <= 1:
-            return self.detector(img)
-        boxes, scores, elapse, out = [], [], 0.0, None
-        for top, bottom in cuts:
-            band = img[top:bottom]
-            extra = -band.shape[0] % 32
-            if extra:
-                band = np.concatenate([band, np.full((extra, *band.shape[1:]), 255, band.dtype)])
-            out = self.detector(band)
-            elapse += out.elapse
-            if out.boxes is not None and len(out.boxes):
-                boxes.append(out.boxes + np.array([0, top], dtype=out.boxes.dtype))
-                scores.extend(out.scores)
-        if not boxes:
-            return type(out)()
-        return type(out)(img, np.concatenate(boxes), scores, elapse=elapse)
-
-
-def band_rows(gray) -> list[tuple[int, int]]:
-    """GRAY's rows as (top, bottom) bands of at most BAND rows, cut through the row with the least
-    ink in the last quarter of each band: a gap between text lines, where at most the vertical
-    rules of a table cross."""
-    import numpy as np
-
-    height = gray.shape[0]
-    if height <= BAND * 1.25:
-        return [(0, height)]
-    ink = np.convolve((gray < 128).sum(axis=1), np.ones(5), mode="same")
-    out, top = [], 0
-    while height - top > BAND * 1.25:
-        lo, hi = top + BAND * 3 // 4, top + BAND
-        cut = hi - 1 - int(np.argmin(ink[lo:hi][::-1]))  # the last of the emptiest rows: long bands
-        out.append((top, cut))
-        top = cut
-    out.append((top, height))
-    return out
-
-
-def deskew(gray):
-    """Rotate GRAY (uint8 array, dark ink on light paper) so its text lines are horizontal.
-    Returns (image, angle in degrees). The angle maximises the variance of the row sums
-    of the ink mask (text lines and rules become sharp peaks when level)."""
-    import cv2
-    import numpy as np
-
-    h, w = gray.shape
-    scale = 800 / w if w > 800 else 1.0
-    small = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
-    ink = (small < 128).astype(np.float32)
-    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
-
-    def score(angle: float) -> float:
-        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rotated = cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST)
-        return float(np.var(rotated.sum(axis=1)))
-
-    best = max((a / 4 for a in range(-12, 13)), key=score)  # +-3 degrees, 0.25 steps
-    best = max((best + a / 20 for a in range(-5, 6)), key=score)  # refine to 0.05
-    if abs(best) < 0.05:
-        return gray, 0.0
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), best, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255), best
-
-
-def rules(gray, scale: float) -> list[dict]:
-    """Horizontal and vertical ruling lines as pdfplumber-style edges, in points (px * SCALE)."""
-    import cv2
-
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    length = max(20, int(gray.shape[1] / 60))
-    edges: list[dict] = []
-    for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
-        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for c in contours:
-            x, y, w, h = cv2.boundingRect(c)
-            if orientation == "h":
-                mid = (y + h / 2) * scale
-                edges.append({"x0": x * scale, "x1": (x + w) * scale, "top": mid, "bottom": mid,
-                              "width": w * scale, "height": 0.0, "orientation": "h"})
-            else:
-                mid = (x + w / 2) * scale
-                edges.append({"x0": mid, "x1": mid, "top": y * scale, "bottom": (y + h) * scale,
-                              "width": 0.0, "height": h * scale, "orientation": "v"})
-    return edges
-
-
-def checkmarks(gray, scale: float) -> list[dict]:
-    """Ticked checkboxes: a small ruled square (6-18 pt a side, every side inked) with ink
-    inside. OCR models skip a lone "X" framed by a box, so the box is read from the image;
-    each ticked box becomes a word "X" where the text layer of a PDF would have one."""
-    import cv2
-    import numpy as np
-
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    lo, hi = 6 / scale, 18 / scale
-    found: list[dict] = []
-    for c in contours:
-        x, y, w, h = cv2.boundingRect(c)
-        if not (lo <= w <= hi and lo <= h <= hi):
-            continue
-        box = ink[y:y + h, x:x + w] > 0
-        band = max(2, int(min(w, h) * 0.12))
-        sides = (box[:band].any(axis=0).mean(), box[-band:].any(axis=0).mean(),
-                 box[:, :band].any(axis=1).mean(), box[:, -band:].any(axis=1).mean())
-        if min(sides) < 0.85:
-            continue  # not a framed square (letters such as O or D leave corners empty)
-        my, mx = int(h * 0.25), int(w * 0.25)
-        inside = float(np.mean(box[my:h - my, mx:w - mx]))
-        if inside < 0.06:
-            continue  # an empty box
-        if any(abs(f["x0"] - x * scale) < 2 and abs(f["top"] - y * scale) < 2 for f in found):
-            continue  # the inner and outer outline of one box
-        found.append({"text": "X", "box": True, "x0": x * scale, "x1": (x + w) * scale, "top": y * scale,
-                      "bottom": (y + h) * scale, "size": h * scale / 2, "conf": 0.9})
-    return found
-
-
-# what the (Chinese-trained) recognition model reads a checkbox as when it takes the box into a
-# line of text: a ticked box as "区", an empty one as "口". A form's English text has neither.
-_TICKED_BOXES = frozenset("区図凶冈☒⊠")
-_EMPTY_BOXES = frozenset("口囗☐□")
-
-# what a Form 3/4/5 prints: ASCII, Latin-1 letters (names), typographic punctuation, and the
-# checkbox glyphs the model reads boxes as
-_ALLOWED = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)} | set("‘’“”–—•…€™") \
-    | _TICKED_BOXES | _EMPTY_BOXES | {"blank"}
-
-
-class LatinOnly:
-    """The recognition model restricted to the characters a Form 3/4/5 prints (a character
-    whitelist): its alphabet is mostly Chinese, and on a noisy crop it reads "(D)" as "( 问 )" or
-    "I" as "一". Every other character's score is set to 0 before decoding, so the model's best
-    reading among the allowed characters wins."""
-
-    def __init__(self, session, characters: list[str]) -> None:
-        import numpy as np
-
-        self.session = session
-        self.mask = np.array([c in _ALLOWED or c == " " for c in characters], dtype=np.float32)
-
-    def __getattr__(self, name: str):
-        return getattr(self.session, name)
-
-    def __call__(self, batch):
-        preds = self.session(batch)
-        return preds * self.mask if preds.shape[-1] == self.mask.shape[0] else preds
 
 
 def _box_glyph(word: dict) -> tuple[dict | None, dict | None]:
@@ -252,7 +30,7 @@ def _box_glyph(word: dict) -> tuple[dict | None, dict | None]:
     share = (word["x1"] - word["x0"]) / max(len(text), 1)
     rest = text[1:].strip()
     rest_word = dict(word, text=rest, x0=word["x0"] + share * (len(text) - len(text[1:].lstrip()))) if rest else None
-    ticked = dict(word, text="X", box=True, x1=word["x0"] + share) if text[0] in _TICKED_BOXES else None
+    ticked = dict(word, text="X", box=True, x1=word["x0"] + share) if text[0] in TICKED_BOXES else None
     return ticked, rest_word
 
 
@@ -348,7 +126,7 @@ def words(image, scale: float) -> list[dict]:
                 out.append(mark)
                 continue
             word = _word(text, score, quad, scale, size)
-            if text[0] in _TICKED_BOXES or text[0] in _EMPTY_BOXES:
+            if text[0] in TICKED_BOXES or text[0] in EMPTY_BOXES:
                 ticked, rest = _box_glyph(word)
                 out.extend(w for w in (ticked, rest) if w is not None)
                 continue
@@ -444,33 +222,3 @@ def _overlaps(a: dict, b: dict) -> bool:
     return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def open_image(data: bytes, name: str):
-    """PNG/JPEG/TIFF bytes -> list of (grey array, dpi), one per frame."""
-    import io
-
-    import numpy as np
-    from PIL import Image, ImageSequence
-
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        img = Image.open(io.BytesIO(data))
-        if img.width * img.height > MAX_PIXELS:
-            raise UnreadableInputError(f"the image is {img.width}x{img.height} pixels, too large to OCR", name)
-        frames = []
-        for frame in ImageSequence.Iterator(img):
-            dpi = float((frame.info.get("dpi") or (DPI, DPI))[0]) or DPI
-            grey = frame.convert("L")
-            if dpi > DPI * 1.2:  # OCR at DPI: more pixels cost time and do not read better
-                factor = DPI / dpi
-                grey = grey.resize((int(grey.width * factor), int(grey.height * factor)), Image.LANCZOS)
-                dpi = DPI
-            frames.append((np.asarray(grey), dpi))
-            if len(frames) >= 40:
-                break
-        return frames
-    except UnreadableInputError:
-        raise
-    except Image.DecompressionBombError:
-        raise UnreadableInputError(f"the image has more than {MAX_PIXELS:,} pixels, too large to OCR", name) from None
-    except (OSError, ValueError) as exc:
-        raise UnreadableInputError(f"not a readable image ({type(exc).__name__})", name) from None

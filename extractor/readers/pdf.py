@@ -18,7 +18,7 @@ import statistics
 
 from ..errors import UnreadableInputError
 from ..ir import Cell, Piece, Source, Table, join_lines
-from .ocr import require as require_ocr
+from .ocr_engine import require as require_ocr
 
 NAME = "pdf"
 _MARK = re.compile(r"^(?:\(\d{1,2}\))+$|^\*{1,2}$")
@@ -325,7 +325,7 @@ def ocr_page(builder: _Builder, gray, dpi: float, page_no: int) -> None:
 def _render(page):
     import numpy as np
 
-    from .ocr import DPI
+    from .ocr_image import DPI
 
     return np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")), DPI
 
