@@ -57,8 +57,10 @@ def engine():
     ocr = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
                            "EngineConfig.onnxruntime.intra_op_num_threads": threads(),
                            "Rec.rec_batch_num": 1, "Rec.rec_img_shape": [3, 48, 48]})
-    ocr.text_det = BandedDetector(ocr._load_det_model())
-    recognizer = ocr._load_rec_model()
+    # rapidocr 3.9 builds its models at once, 3.10 on first use (pinned in pyproject.toml)
+    detector = ocr.text_det if getattr(ocr, "text_det", None) is not None else ocr._load_det_model()
+    ocr.text_det = BandedDetector(detector)
+    recognizer = ocr.text_rec if getattr(ocr, "text_rec", None) is not None else ocr._load_rec_model()
     recognizer.session = LatinOnly(recognizer.session, recognizer.postprocess_op.character)
     return ocr
 
