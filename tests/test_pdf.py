@@ -130,3 +130,40 @@ def test_review_crop_of_a_pdf_value(corpus, tmp_path):
         x0, top, x1, bottom = value.provenance.bbox
         assert img.width >= (x1 - x0) * 2 and img.height >= (bottom - top) * 2
     assert crop(path.with_suffix(".html"), value, tmp_path, "x") is None
+
+
+def _stamped(data: bytes, text: str) -> bytes:
+    """DATA (a PDF) with TEXT written in Helvetica at the foot of its first page, as a scanner
+    or a law firm stamps a page number or a Bates label onto a scan."""
+    import ctypes
+    import io
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    doc = pypdfium2.PdfDocument(data)
+    page = doc[0]
+    obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 9.0)
+    buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 480, 20)
+    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_scan_stamped_with_a_page_number_is_still_ocrd(corpus, monkeypatch):
+    from extractor.readers import pdf, pdfium_page
+
+    data = _stamped((corpus / "scan" / "dsp_1_emb0.pdf").read_bytes(), "ACME-000123  Page 1 of 2")
+    ocrd = []
+    monkeypatch.setattr(pdf, "ocr_page", lambda builder, gray, dpi, page_no: ocrd.append(page_no))
+    with pytest.raises(UnreadableInputError):  # nothing was laid out: the OCR here is a stand-in
+        pdf.read(data, "stamped.pdf")
+    assert ocrd == [0, 1]
+    import pypdfium2
+
+    first = pypdfium2.PdfDocument(data)[0]
+    assert [w["text"] for w in pdfium_page.words(first)] == ["ACME-000123", "Page", "1", "of", "2"]

@@ -26,6 +26,7 @@ _BARE_MARK = re.compile(r"^\d{1,2}$")
 _MARK_IDS = re.compile(r"\d{1,2}")
 MAX_PAGES = 40
 MAX_OCR_PAGES = 10  # a scan longer than this is not one Form 3/4/5
+FEW_WORDS = 25  # a page of a Form 3/4/5 holds hundreds: fewer over a page-size image is a stamp
 _CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
 
@@ -372,7 +373,10 @@ def read(data: bytes, name: str, ocr: str = "auto") -> Source:
                 words = pdfium_page.words(page) if ocr != "always" else []
             except pypdfium2.PdfiumError as exc:  # a damaged page: report it
                 raise UnreadableInputError(f"page {page_no + 1} cannot be read ({exc})", name) from None
-            if not words and ocr != "never" and ocred < MAX_OCR_PAGES:
+            # a scan stamped with a page number or a Bates label has a few words of text layer
+            # over the image of the page: that is not a usable text layer
+            scanned = not words or (len(words) < FEW_WORDS and pdfium_page.covered_by_image(page))
+            if scanned and ocr != "never" and ocred < MAX_OCR_PAGES:
                 ocred += 1
                 require_ocr(name)
                 ocr_page(builder, *_render(page), page_no)

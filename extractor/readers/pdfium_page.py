@@ -121,3 +121,22 @@ def edges(page) -> list[dict]:
             seen.add(key)
             out.append(edge)
     return out
+
+
+def covered_by_image(page) -> bool:
+    """Whether an image object of PAGE covers most of it (a scanned page)."""
+    width, height = page.get_width(), page.get_height()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds)
+    kind_of = _untyped(pdfium_c.FPDFPageObj_GetType)
+    get = _untyped(pdfium_c.FPDFPage_GetObject)
+    get.restype = ctypes.c_void_p
+    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = ctypes.c_void_p(get(page.raw, k))
+        if kind_of(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if bounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+            area = (right.value - left.value) * (top.value - bottom.value)
+            if area >= 0.5 * width * height:
+                return True
+    return False
