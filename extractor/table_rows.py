@@ -17,6 +17,8 @@ from .table_pages import rows_over_pages
 from .tables import Placed
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
 
+# a transaction code is a letter: a scan's "I" read as a one or a bar, "O" as a zero, "S" as a five
+_LOOKALIKES = {"1": "I", "l": "I", "|": "I", "0": "O", "5": "S"}
 _CODE = re.compile(r"^([A-Z])\s*(?:[/(\-]?\s*(K)\s*\)?)?\s*(V)?$")
 
 
@@ -127,7 +129,7 @@ def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: d
             fields["transaction_acquired_disposed_code"] = make(
                 source, piece, sub.acquired_disposed, label=label, text=raw, confidence=0.99)
     elif kind == "code":
-        m = _CODE.match(text.upper())
+        m = _CODE.match(_LOOKALIKES.get(text.strip(), text).upper())
         value = m.group(1) if m else (text or None)
         if m and m.group(2):
             fields["equity_swap_involved"] = make(source, piece, True, label=label, text=raw)

@@ -90,3 +90,13 @@ def test_missing_footnote_text_is_recorded(corpus, tmp_path):
     assert str(doc.derivative_transactions[0].transaction_shares.value) == "757576"
     [problem] = [p for p in doc.problems if p.kind == "missing_footnote"]
     assert problem.message.startswith("footnote (1) is cited (Table I row 1, col 4. Amount)")
+
+
+@pytest.mark.parametrize("printed,code", [("1", "I"), ("l", "I"), ("0", "O"), ("5", "S")])
+def test_a_code_read_as_its_lookalike_digit_is_the_letter(corpus, tmp_path, printed, code):
+    # a scan's "I" read as a one (synth scans): a transaction code is always a letter
+    html = (corpus / "html" / "edgt_form4.Evans.html").read_text()
+    html = html.replace('<span class="SmallFormData">A</span>', f'<span class="SmallFormData">{printed}</span>', 1)
+    path = tmp_path / "code.html"
+    path.write_text(html)
+    assert extract(path).non_derivative_transactions[0].transaction_code.value == code

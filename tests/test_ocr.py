@@ -277,15 +277,17 @@ def test_banded_detector_places_each_bands_boxes_on_the_page():
 
 
 class _Marks:
-    """rapidocr's readings of footnote marks on synth scans: ")(" read as an X, a brace for "(" ."""
+    """rapidocr's readings of footnote marks on synth scans: ")(" read as an X, a brace for "(",
+    a code's mark with its "(" lost."""
 
     boxes = [[[100, 100], [300, 100], [300, 130], [100, 130]]]
     word_results = [[("697(1X2)", 0.99, [[100, 100], [170, 100], [170, 130], [100, 130]]),
-                     ("LLC{22)", 0.98, [[180, 100], [300, 100], [300, 130], [180, 130]])]]
+                     ("LLC{22)", 0.98, [[180, 100], [300, 100], [300, 130], [180, 130]]),
+                     ("G5)", 0.97, [[310, 100], [330, 100], [330, 130], [310, 130]])]]
 
 
 def test_ocr_mark_misreadings_are_mended(monkeypatch):
     monkeypatch.setattr(ocr, "engine", lambda: lambda image, **kw: _Marks)
     words = ocr.words(None, 72 / 200)
     assert [(w["text"], bool(w.get("mark"))) for w in words] == [
-        ("697", False), ("(1)(2)", True), ("LLC", False), ("(22)", True)]
+        ("697", False), ("(1)(2)", True), ("LLC", False), ("(22)", True), ("G", False), ("(5)", True)]

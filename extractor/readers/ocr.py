@@ -20,6 +20,7 @@ _GLUED_MARK = re.compile(r"^(.*?[\w.%$,])((?:\(\d{0,2}\))*\(\d{1,2}\)(?:\(\d{0,2
 _MARK = re.compile(r"^(?:\(\d{1,2}\))+$")
 _MARK_FIXES = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
 _BRACKETED = re.compile(r"[({\[](\d{1,2})[)}\]]")  # a footnote mark read with a brace: "{22)", "(3]"
+_HALF_MARK = re.compile(r"^([A-Z])(\d{1,2})\)$")  # a code and its mark with the "(" lost: "G5)"
 _CROSSED = re.compile(r"\((\d{1,2}(?:[Xx×]\d{1,2})+)\)")  # ")(" between marks read as an X: "(1X2)"
 
 
@@ -110,6 +111,7 @@ def words(image, scale: float) -> list[dict]:
         doubtful = _doubtful_words(line_text, [w[0] for w in line_words])
         for i, (text, score, quad) in enumerate(line_words):
             text = _BRACKETED.sub(r"(\1)", text.strip())
+            text = _HALF_MARK.sub(r"\1(\2)", text)
             if "(" in text:
                 text = _CROSSED.sub(lambda m: "".join(f"({n})" for n in re.split("[Xx×]", m.group(1))), text)
             if not text:
