@@ -5,8 +5,8 @@ goes on over the next pages: a browser prints the header again at the top of eac
 same descriptor table is found under several header rows, in several grids. Each placement
 reads the rows under its own header; :func:`chain` puts them in document order behind the
 first, whose ``continued`` they become, so the rows read as one table. A row the page break
-cut in two goes on under the repeated header with the rest of its wrapped texts
-(":func:`rows_over_pages`" joins them, slot by slot).
+cut in two goes on under the repeated header with the rest of its wrapped texts, which
+:func:`rows_over_pages` joins to it, slot by slot.
 """
 from __future__ import annotations
 

@@ -156,10 +156,17 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
         return []
     centre = lambda p: (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731
     groups: dict[int, list[Piece]] = {d.index: [] for d, _ in dates}
-    for p in names:
-        nearest = min(dates, key=lambda d: abs(centre(d[0]) - centre(p)))[0]
-        if abs(centre(nearest) - centre(p)) < 4 * height:
-            groups[nearest.index].append(p)
+    above: tuple[Piece, int] | None = None  # the name line above and the date it went with
+    for p in sorted(names, key=centre):
+        nearest = min(dates, key=lambda d: abs(centre(d[0]) - centre(p)))[0].index
+        # a line that goes on from the one above ("attorney-in-" / "fact") stays with its date,
+        # however near the next signature's date it sits
+        if above is not None and centre(p) - centre(above[0]) < 2 * height and \
+                (above[0].text.rstrip().endswith("-") or p.text[:1].islower()):
+            nearest = above[1]
+        if abs(centre(source.pieces[nearest]) - centre(p)) < 4 * height:
+            groups[nearest].append(p)
+            above = (p, nearest)
     found = []
     for date_piece, when in sorted(dates, key=lambda d: centre(d[0])):
         lines = sorted(groups[date_piece.index], key=lambda p: (p.bbox[1], p.bbox[0]))
