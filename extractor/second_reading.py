@@ -12,7 +12,8 @@ document is built again from the corrected pieces; in every other case the first
 stays. Either way a value whose first reading was outvoted or left alone against two others
 gets a confidence under the review threshold, and both readings are listed in the document's
 problems. Only the pieces values came from are read again (labels and the form's printed
-instructions are not), a small part of a page's text.
+instructions are not), a small part of a page's text. A box read as empty gets a second look
+too: a lone "X" the detector took into its label's line is found left of the label.
 """
 from __future__ import annotations
 
@@ -89,6 +90,38 @@ def check(doc: OwnershipDocument, source: Source,
     reader = source.second_reader
     if reader is None:
         return doc
+    doc = _read_texts_again(doc, source, rebuild)
+    _look_for_missed_marks(doc, source)
+    return doc
+
+
+def _look_for_missed_marks(doc: OwnershipDocument, source: Source) -> None:
+    """A box read as empty gets a second look left of its label: OCR's detector sometimes takes a
+    lone "X" into the line of its label, and the recogniser then drops it. A mark found there
+    ticks the box, under the review threshold, and says so in the problems."""
+    reader = source.second_reader
+    if not hasattr(reader, "mark_before"):
+        return
+    labels: dict[int, bool] = {}
+    for path, value in list(iter_values(doc)):
+        prov = value.provenance
+        if value.value is not False or prov is None or prov.bbox is None:
+            continue
+        pieces = [p for p in source.pieces if p.page == prov.page and p.index in reader and _inside(p, prov.bbox)]
+        if not pieces:
+            continue
+        label = min(pieces, key=lambda p: p.bbox[0])
+        if label.index not in labels:
+            labels[label.index] = reader.mark_before(label.index)
+        if labels[label.index]:
+            set_value(doc, path, value.model_copy(update={"value": True, "confidence": DOUBT}))
+            doc.problems.append(Problem(kind="second_reading", locator=label.locator(), message=(
+                f"{describe(doc, path)}: no mark was read beside '{label.text}' at first; a second look finds one")))
+
+
+def _read_texts_again(doc: OwnershipDocument, source: Source,
+                      rebuild: Callable[[], OwnershipDocument]) -> OwnershipDocument:
+    reader = source.second_reader
     targets = _targets(doc, source)
     wanted = sorted({p.index for _, _, pieces in targets for p in pieces})
     first = {i: source.pieces[i].text for i in wanted}

@@ -14,8 +14,8 @@ PDF = "edgt_form3.snow.pdf"
 class Scripted:
     """A second reader whose readings of some pieces are given (the rest read as they are)."""
 
-    def __init__(self, source, second: dict[int, str], third: dict[int, str]):
-        self.source, self.second, self.third = source, second, third
+    def __init__(self, source, second: dict[int, str], third: dict[int, str], marks: frozenset = frozenset()):
+        self.source, self.second, self.third, self.marks = source, second, third, marks
         self.asked: list[tuple[int, bool]] = []
 
     def __contains__(self, index: int) -> bool:
@@ -25,6 +25,9 @@ class Scripted:
         given = self.third if wide else self.second
         self.asked += [(i, wide) for i in indexes]
         return {i: given.get(i, self.source.pieces[i].text) for i in indexes}
+
+    def mark_before(self, index: int) -> bool:
+        return self.source.pieces[index].text in self.marks
 
 
 @pytest.fixture
@@ -75,3 +78,17 @@ def test_three_readings_that_differ_in_letters_keep_the_first_and_review_it(sour
     assert footnote.text.startswith("Each share of Series E") and footnote.confidence == 0.6
     assert any(p.kind == "second_reading" and p.message.startswith("footnote (1): OCR read '1. Each share")
                for p in doc.problems)
+
+
+def test_an_empty_box_with_a_mark_beside_its_label_is_ticked_and_reviewed(source):
+    # (Form 3: the relationship is box 4) the detector took a lone "X" into the line of "10% Owner"
+    # and the recogniser dropped it: a second look left of the label finds it
+    plain = extract_source(source)
+    assert plain.reporting_owners[0].is_ten_percent_owner.value is False
+    source.second_reader = Scripted(source, {}, {}, marks=frozenset({"10% Owner"}))
+    doc = extract_source(source)
+    owner = doc.reporting_owners[0]
+    assert (owner.is_ten_percent_owner.value, owner.is_ten_percent_owner.confidence) == (True, 0.6)
+    assert (owner.is_officer.value, owner.is_other.value) == (False, False)  # no mark beside the others
+    assert [p.message for p in doc.problems if p.kind == "second_reading"] == [
+        "Box 4 is_ten_percent_owner: no mark was read beside '10% Owner' at first; a second look finds one"]

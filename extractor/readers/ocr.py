@@ -60,9 +60,10 @@ SPACING_DOUBT = 0.7  # under the review threshold: the model's two readings of a
 
 
 # what typed form text never holds and OCR slips produce: "_" or "=" for a lost hyphen or space,
-# a period or comma with letters hard on both sides ("reporting.person", "GC,CAO"), two words run
-# together ("SeniorVice"). A word like this keeps its reading but goes to review.
-_ODD = re.compile(r"[_=|~^`{}<>]|[A-Za-z]{2}\.[a-z]{2}|[A-Za-z],[A-Za-z]|[a-z]{3}[A-Z][a-z]")
+# a period or comma with letters hard on both sides ("reporting.person", "GC,CAO"), a speck read as
+# a second stop ("W,."), two words run together ("SeniorVice"). A word like this keeps its reading
+# but goes to review.
+_ODD = re.compile(r"[_=|~^`{}<>]|[A-Za-z]{2}\.[a-z]{2}|[A-Za-z],[A-Za-z]|,[.,]|\.,|[a-z]{3}[A-Z][a-z]")
 
 
 def _doubtful_words(line: str | None, words: list[str]) -> set[int]:
@@ -156,6 +157,25 @@ def reread(image, box: tuple[float, float, float, float], scale: float, wide: bo
     return " ".join(t.strip() for t in texts if t.strip()) if texts else ""
 
 
+_MARKS = {"X", "x", "×", "✓", "✔"} | set(TICKED_BOXES)
+
+
+def mark_left_of(image, box: tuple[float, float, float, float], scale: float) -> bool:
+    """Whether a mark ("X") stands just left of the label at BOX (points on the deskewed page
+    IMAGE): the strip one to three line heights wide before it, level with it, read alone. The
+    detector sometimes takes a lone "X" into its label's line and the recogniser drops it."""
+    x0, top, _x1, bottom = (v / scale for v in box)
+    high = bottom - top
+    crop = image[max(0, int(top - 0.3 * high)):int(bottom + 0.3 * high) + 1,
+                 max(0, int(x0 - 3 * high)):max(0, int(x0 - 0.15 * high))]
+    if crop.size == 0 or crop.shape[1] < 4 or (crop[:, :, 0] < 128).mean() < 0.02:
+        return False  # blank paper: nothing to read
+    result = engine()(crop, use_det=False, use_rec=True, return_word_box=False)
+    texts = [t.strip() for t in getattr(result, "txts", None) or () if t.strip()]
+    scores = getattr(result, "scores", None) or ()
+    return len(texts) == 1 and texts[0] in _MARKS and float(scores[0]) >= 0.5
+
+
 class SecondReader:
     """What :mod:`extractor.second_reading` asks an OCR'd source for: each OCR'd page's deskewed
     image, each OCR'd piece's box on it, and other readings of any of those pieces."""
@@ -181,6 +201,12 @@ class SecondReader:
             image, scale = self.pages[page]
             out[index] = reread(image, box, scale, wide)
         return out
+
+    def mark_before(self, index: int) -> bool:
+        """Whether a second look finds a mark just left of piece INDEX (an option's label)."""
+        page, box = self.boxes[index]
+        image, scale = self.pages[page]
+        return mark_left_of(image, box, scale)
 
 
 class PageRead:
