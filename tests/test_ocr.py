@@ -291,3 +291,11 @@ def test_ocr_mark_misreadings_are_mended(monkeypatch):
     words = ocr.words(None, 72 / 200)
     assert [(w["text"], bool(w.get("mark"))) for w in words] == [
         ("697", False), ("(1)(2)", True), ("LLC", False), ("(22)", True), ("G", False), ("(5)", True)]
+
+
+def test_a_second_look_left_of_a_label_sees_the_mark_on_the_real_page(scan_source):
+    # box 5 of this scan: Director and 10% Owner ticked, Officer and Other not
+    reader = scan_source.second_reader
+    label = {p.text: p.index for p in scan_source.pieces if p.page == 0 and p.index in reader}
+    assert reader.mark_before(label["Director"]) is True
+    assert reader.mark_before(label["Officer (give title"]) is False

@@ -168,7 +168,7 @@ def mark_left_of(image, box: tuple[float, float, float, float], scale: float) ->
     high = bottom - top
     crop = image[max(0, int(top - 0.3 * high)):int(bottom + 0.3 * high) + 1,
                  max(0, int(x0 - 3 * high)):max(0, int(x0 - 0.15 * high))]
-    if crop.size == 0 or crop.shape[1] < 4 or (crop[:, :, 0] < 128).mean() < 0.02:
+    if crop.size == 0 or crop.shape[1] < 4 or (crop[:, :, 0] < 128).mean() < 0.004:
         return False  # blank paper: nothing to read
     result = engine()(crop, use_det=False, use_rec=True, return_word_box=False)
     texts = [t.strip() for t in getattr(result, "txts", None) or () if t.strip()]
