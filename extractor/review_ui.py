@@ -78,6 +78,12 @@ def _near(doc: OwnershipDocument, item: Item):
                  or isinstance(v, Value) and v.provenance and v.provenance.locator.startswith("table")), None)
 
 
+def _problems(doc: OwnershipDocument, item: Item) -> list:
+    """What the extractor noted about the item's value: read where it was read, or naming it."""
+    where = item.value.provenance.locator if item.value is not None and item.value.provenance else None
+    return [p for p in doc.problems if (where and p.locator == where) or p.message.startswith(f"{item.label}:")]
+
+
 def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: OwnershipDocument) -> None:
     if item.filing not in sources:
         sources[item.filing] = load_source(item.filing)
@@ -90,6 +96,8 @@ def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: 
     body.append(f"   confidence {item.confidence:.2f}\n")
     for f in item.findings:
         body.append(f"{f.severity} {f.rule}: {f.message}\n", style=SEVERITY_STYLE[f.severity])
+    for problem in _problems(doc, item):  # e.g. what other OCR readings of the value said
+        body.append(f"{problem.kind}: {problem.message}\n", style="yellow")
     console.print(Panel(body, title=f"item {n} of {total}"))
     near = _near(doc, item)
     console.print(source_context(sources[item.filing], near))

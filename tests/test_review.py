@@ -182,14 +182,19 @@ def test_apply_one_journal_to_several_files_touches_only_its_filing(faulty, corp
 def test_an_unsure_footnote_text_is_reviewed_and_corrected(corpus, tmp_path):
     # an OCR'd footnote whose readings disagreed carries a confidence under the threshold: review
     # shows it like any value, and the correction is journaled and replayed
+    from extractor.model import Problem
+
     doc = extract(corpus / "html" / "dsp_1_emb0.html")
     doc.footnotes[0].confidence = 0.6
+    doc.problems.append(Problem(kind="second_reading", message="footnote (1): OCR read '1. Includes', "
+                                "other readings '1. lncludes'", locator=doc.footnotes[0].provenance.locator))
     result_file = tmp_path / "scan.json"
     result_file.write_text(doc.model_dump_json())
     answers = "e\nIncludes shares acquired through dividend reinvestment.\nchecked\nq\n"
     result = runner.invoke(app, ["review", str(result_file), "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
     assert result.exit_code == 0, result.output
     assert "footnote (1)" in result.output
+    assert "second_reading: footnote (1): OCR read '1. Includes'" in result.output  # the other readings
     assert [(e["field"], e["action"], e["new"]) for e in _journal(result_file)] == [
         ("footnotes[0].text", "edit", "Includes shares acquired through dividend reinvestment.")]
     note = json.loads((tmp_path / "o" / "scan.json").read_text())["footnotes"][0]
