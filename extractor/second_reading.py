@@ -121,6 +121,7 @@ def _look_for_missed_marks(doc: OwnershipDocument, source: Source) -> None:
 
 def _read_texts_again(doc: OwnershipDocument, source: Source,
                       rebuild: Callable[[], OwnershipDocument]) -> OwnershipDocument:
+    """The vote of the module's docstring over every piece a text value was read from."""
     reader = source.second_reader
     targets = _targets(doc, source)
     wanted = sorted({p.index for _, _, pieces in targets for p in pieces})
