@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import ExtractionError
 from .fsutil import write_atomic
 from .model import OwnershipDocument
-from .paths import iter_values
+from .paths import footnote_texts, iter_values
 
 #: box colours by confidence: sure, to review, unsure
 COLOURS = ((0.8, (0, 150, 0)), (0.5, (230, 140, 0)), (0.0, (220, 0, 0)))
@@ -52,7 +52,7 @@ def draw_fields(doc: OwnershipDocument, path: Path, out_dir: Path, scale: float 
     from PIL import ImageDraw
 
     by_page: dict[int, list] = {}
-    for field, value in iter_values(doc):
+    for field, value in (*iter_values(doc), *footnote_texts(doc)):
         prov = value.provenance
         if prov is not None and prov.page is not None and prov.bbox is not None:
             by_page.setdefault(prov.page, []).append((field, value))
