@@ -46,7 +46,8 @@ batch.finish(out, plan)
 wall = time.perf_counter() - start
 print(json.dumps({"files": len(records), "wall": wall, "startup": start - begin,
                   "first": stamps[0] - start, "after_last": time.perf_counter() - stamps[-1],
-                  "steady": stamps[-1] - stamps[0], "steady_files": sum(1 for t in stamps if t > stamps[0]), "task_seconds": sum(r["seconds"] for r in records),
+                  "steady": stamps[-1] - stamps[0], "steady_files": sum(1 for t in stamps if t > stamps[0]),
+                  "task_seconds": sum(r["seconds"] for r in records),
                   "extract_seconds": sum(r.get("extract_seconds", r["seconds"]) for r in records),
                   "write_seconds": sum(r.get("write_seconds", 0.0) for r in records),
                   "ok": sum(r["status"] == "ok" for r in records),
