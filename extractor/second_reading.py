@@ -22,8 +22,8 @@ import unicodedata
 from collections.abc import Callable
 
 from .ir import Piece, Source
-from .model import Footnote, OwnershipDocument, Problem, Value
-from .paths import describe, iter_values, set_value
+from .model import OwnershipDocument, Problem, Value
+from .paths import describe, footnote_texts, iter_values, set_value
 
 DOUBT = 0.6  # under the review threshold
 _SPACES = re.compile(r"\s+")
@@ -64,23 +64,29 @@ def _inside(piece: Piece, box) -> bool:
         and b[3] <= box[3] + 0.5
 
 
-def _targets(doc: OwnershipDocument, source: Source) -> list[tuple[str, object, list[Piece]]]:
-    """(path, value or footnote, the OCR'd pieces it was read from) for every text value."""
+def _read_from(doc: OwnershipDocument, source: Source, keep) -> list[tuple[str, Value, list[Piece]]]:
+    """(path, value, the OCR'd pieces it was read from) for every value of DOC, footnote texts
+    included, that KEEP(value) accepts."""
     by_page: dict[int, list[Piece]] = {}
     for piece in source.pieces:
         if piece.index in source.second_reader:
             by_page.setdefault(piece.page, []).append(piece)
-    items: list[tuple[str, object]] = [(path, value) for path, value in iter_values(doc)
-                                       if not isinstance(value.value, bool)]  # checkboxes: image geometry
-    items += [(f"footnotes[{n}].text", note) for n, note in enumerate(doc.footnotes)]
     out = []
-    for path, value in items:
+    for path, value in (*iter_values(doc), *footnote_texts(doc)):
         prov = value.provenance
-        if prov is not None and prov.bbox is not None:
+        if keep(value) and prov is not None and prov.bbox is not None:
             pieces = [p for p in by_page.get(prov.page, ()) if _inside(p, prov.bbox)]
             if pieces:
                 out.append((path, value, pieces))
     return out
+
+
+def _texts(value: Value) -> bool:
+    return not isinstance(value.value, bool)  # checkboxes are read from the image's geometry
+
+
+def _empty_boxes(value: Value) -> bool:
+    return value.value is False
 
 
 def check(doc: OwnershipDocument, source: Source,
@@ -103,13 +109,7 @@ def _look_for_missed_marks(doc: OwnershipDocument, source: Source) -> None:
     if not hasattr(reader, "mark_before"):
         return
     labels: dict[int, bool] = {}
-    for path, value in list(iter_values(doc)):
-        prov = value.provenance
-        if value.value is not False or prov is None or prov.bbox is None:
-            continue
-        pieces = [p for p in source.pieces if p.page == prov.page and p.index in reader and _inside(p, prov.bbox)]
-        if not pieces:
-            continue
+    for path, value, pieces in _read_from(doc, source, _empty_boxes):
         label = min(pieces, key=lambda p: p.bbox[0])
         if label.index not in labels:
             labels[label.index] = reader.mark_before(label.index)
@@ -123,7 +123,7 @@ def _read_texts_again(doc: OwnershipDocument, source: Source,
                       rebuild: Callable[[], OwnershipDocument]) -> OwnershipDocument:
     """The vote of the module's docstring over every piece a text value was read from."""
     reader = source.second_reader
-    targets = _targets(doc, source)
+    targets = _read_from(doc, source, _texts)
     wanted = sorted({p.index for _, _, pieces in targets for p in pieces})
     first = {i: source.pieces[i].text for i in wanted}
     second = reader(wanted)
@@ -143,7 +143,7 @@ def _read_texts_again(doc: OwnershipDocument, source: Source,
         return doc
     if corrected:
         doc = rebuild()
-        targets = _targets(doc, source)
+        targets = _read_from(doc, source, _texts)
     for path, value, pieces in targets:
         hit = next((p for p in pieces if p.index in doubtful), None)
         if hit is None:
@@ -151,8 +151,6 @@ def _read_texts_again(doc: OwnershipDocument, source: Source,
         doc.problems.append(Problem(
             kind="second_reading", locator=hit.locator(),
             message=f"{describe(doc, path)}: OCR read '{first[hit.index]}', other readings '{doubtful[hit.index]}'"))
-        if isinstance(value, Footnote):
-            value.confidence = min(value.confidence, DOUBT)
-        elif isinstance(value, Value) and value.confidence > DOUBT:
+        if value.confidence > DOUBT:  # a footnote's text too: set_value writes it back to the footnote
             set_value(doc, path, value.model_copy(update={"confidence": DOUBT}))
     return doc

@@ -1,5 +1,6 @@
 """Table I and Table II rows: each data row of a placed table (:mod:`.tables`), over every page
-it runs on (:mod:`.table_pages`), read cell by cell into values with their footnotes.
+it runs on (:mod:`.table_pages`; a row a page break cut in two is joined again), read cell by
+cell into values with their footnotes.
 
 A row holding only the ends of wrapped texts continues the row above; a slot reads every grid
 column its header cell spans; in Table II the acquired/disposed code is the sub-column, (A) or
@@ -13,7 +14,6 @@ from .ir import Cell, Piece, Source
 from .layout import SubColumn
 from .model import Problem
 from .provenance import make
-from .table_pages import rows_over_pages
 from .tables import Placed
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
 
@@ -31,6 +31,12 @@ def _continuation(placed: Placed, row: list[Cell]) -> bool:
         kinds.get(min(c.col for c in filled)) == "text" and not any(parse_date(c.text) for c in filled)
 
 
+def join_cells(above: Cell, rest: Cell) -> Cell:
+    """ABOVE's cell with the wrapped rest of its text, REST, after it (in ABOVE's place)."""
+    return Cell(text=f"{above.text} {rest.text}".strip(), col=above.col, span=above.span,
+                pieces=above.pieces if above.text else rest.pieces, header=above.header)
+
+
 def _merged_rows(placed: Placed) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for r in placed.data_rows:
@@ -39,9 +45,7 @@ def _merged_rows(placed: Placed) -> list[list[Cell]]:
             above = {c.col: c for c in rows[-1]}
             for cell in row:
                 if cell.text and cell.col in above and cell.text not in above[cell.col].text:
-                    a = above[cell.col]
-                    above[cell.col] = Cell(text=f"{a.text} {cell.text}".strip(), col=a.col, span=a.span,
-                                           pieces=a.pieces if a.text else cell.pieces, header=a.header)
+                    above[cell.col] = join_cells(above[cell.col], cell)
             rows[-1] = list(above.values())
         else:
             rows.append(list(row))
@@ -57,6 +61,28 @@ def slot_cells(placed: Placed, row: list[Cell]) -> list[tuple[Cell, SubColumn, s
         cell = _slot_cell(by_col, col, placed.spans.get(col, 1), starts)
         if cell is not None and cell.text:
             out.append((cell, sub, name))
+    return out
+
+
+def rows_over_pages(table: Placed) -> list[tuple[Placed, list[tuple[Cell, SubColumn, str]]]]:
+    """TABLE's data rows over all its parts, each as (its part, [(cell, sub-column, slot name)]).
+    A part's first row holding only the ends of wrapped texts ("(right to buy)") is the rest of
+    the previous part's last row, cut by the page break: its texts join that row's, by slot."""
+    out: list[tuple[Placed, list[tuple[Cell, SubColumn, str]]]] = []
+    for part in table.parts():
+        for k, row in enumerate(_merged_rows(part)):
+            cells = slot_cells(part, row)
+            if k == 0 and out and part is not table and _continuation(part, row):
+                above = out[-1][1]
+                names = {name: i for i, (_c, _s, name) in enumerate(above)}
+                for cell, sub, name in cells:
+                    if name in names:
+                        a, a_sub, _ = above[names[name]]
+                        above[names[name]] = (join_cells(a, cell), a_sub, name)
+                    else:
+                        above.append((cell, sub, name))
+                continue
+            out.append((part, cells))
     return out
 
 

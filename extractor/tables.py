@@ -100,7 +100,7 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
         best.setdefault(key, score)
         placed.append((key, candidate))
     split_shared([p for _, p in placed])
-    return chain(source, placed)
+    return chain(placed)
 
 
 def _take(source: Source, per_table: dict, ranks: dict, ci: int, number: str, hits: list[Hit]) -> None:

@@ -9,10 +9,8 @@ Person" label; a date typed into the middle of a wrapped name (the seed's
 """
 from __future__ import annotations
 
-import dataclasses
-
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .ir import Piece, Source, join_lines
 from .labels import Hit, LabelIndex
@@ -149,24 +147,24 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
         elif when is not None and split is not None and p.bbox[0] < split < p.bbox[2] and \
                 find_date(p.text.split()[-1])[0] == when:
             dates.append((p, when))  # "/s/ Name, Attorney-in-Fact 09/03/2024": name and date abut
-            names.append(dataclasses.replace(p, text=rest))
+            names.append(replace(p, text=rest))
         elif split is None or p.bbox[0] < split:
             names.append(p)
     if not dates:
         return []
     centre = lambda p: (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731
     groups: dict[int, list[Piece]] = {d.index: [] for d, _ in dates}
-    above: tuple[Piece, int] | None = None  # the name line above and the date it went with
+    line_above: tuple[Piece, int] | None = None  # the name line above and the date it went with
     for p in sorted(names, key=centre):
         nearest = min(dates, key=lambda d: abs(centre(d[0]) - centre(p)))[0].index
         # a line that goes on from the one above ("attorney-in-" / "fact") stays with its date,
         # however near the next signature's date it sits
-        if above is not None and centre(p) - centre(above[0]) < 2 * height and \
-                (above[0].text.rstrip().endswith("-") or p.text[:1].islower()):
-            nearest = above[1]
+        if line_above is not None and centre(p) - centre(line_above[0]) < 2 * height and \
+                (line_above[0].text.rstrip().endswith("-") or p.text[:1].islower()):
+            nearest = line_above[1]
         if abs(centre(source.pieces[nearest]) - centre(p)) < 4 * height:
             groups[nearest].append(p)
-            above = (p, nearest)
+            line_above = (p, nearest)
     found = []
     for date_piece, when in sorted(dates, key=lambda d: centre(d[0])):
         lines = sorted(groups[date_piece.index], key=lambda p: (p.bbox[1], p.bbox[0]))

@@ -150,11 +150,18 @@ def reread(image, box: tuple[float, float, float, float], scale: float, wide: bo
     high = bottom - top
     dx, dy = (1.0 * high, 0.15 * high) if wide else (0.5 * high, 0.0)
     crop = image[max(0, int(top - dy)):int(bottom + dy) + 1, max(0, int(x0 - dx)):int(x1 + dx) + 1]
+    return " ".join(text for text, _score in _recognise(crop))
+
+
+def _recognise(crop) -> list[tuple[str, float]]:
+    """What the recognition model alone reads in CROP (one line of a page image): its texts and
+    their scores, blanks left out."""
     if crop.size == 0:
-        return ""
+        return []
     result = engine()(crop, use_det=False, use_rec=True, return_word_box=False)
-    texts = getattr(result, "txts", None)
-    return " ".join(t.strip() for t in texts if t.strip()) if texts else ""
+    texts = getattr(result, "txts", None) or ()
+    scores = getattr(result, "scores", None) or ()
+    return [(t.strip(), float(score)) for t, score in zip(texts, scores) if t.strip()]
 
 
 _MARKS = {"X", "x", "×", "✓", "✔"} | set(TICKED_BOXES)
@@ -170,10 +177,8 @@ def mark_left_of(image, box: tuple[float, float, float, float], scale: float) ->
                  max(0, int(x0 - 3 * high)):max(0, int(x0 - 0.15 * high))]
     if crop.size == 0 or crop.shape[1] < 4 or (crop[:, :, 0] < 128).mean() < 0.004:
         return False  # blank paper: nothing to read
-    result = engine()(crop, use_det=False, use_rec=True, return_word_box=False)
-    texts = [t.strip() for t in getattr(result, "txts", None) or () if t.strip()]
-    scores = getattr(result, "scores", None) or ()
-    return len(texts) == 1 and texts[0] in _MARKS and float(scores[0]) >= 0.5
+    read = _recognise(crop)
+    return len(read) == 1 and read[0][0] in _MARKS and read[0][1] >= 0.5
 
 
 class SecondReader:
@@ -195,18 +200,17 @@ class SecondReader:
 
     def __call__(self, indexes, wide: bool = False) -> dict[int, str]:
         """piece index -> what another reading of that piece says (WIDE: a third, wider crop)."""
-        out = {}
-        for index in indexes:
-            page, box = self.boxes[index]
-            image, scale = self.pages[page]
-            out[index] = reread(image, box, scale, wide)
-        return out
+        return {index: reread(*self._place(index), wide) for index in indexes}
 
     def mark_before(self, index: int) -> bool:
         """Whether a second look finds a mark just left of piece INDEX (an option's label)."""
+        return mark_left_of(*self._place(index))
+
+    def _place(self, index: int):
+        """(deskewed page image, piece INDEX's box on it, points a pixel)."""
         page, box = self.boxes[index]
         image, scale = self.pages[page]
-        return mark_left_of(image, box, scale)
+        return image, box, scale
 
 
 class PageRead:

@@ -39,8 +39,9 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     lines around them: they go by top only."""
     lines: list[list[dict]] = []
     open_lines: list[list[dict]] = []  # lines a later word may still join: they reach down to it
+    reach: dict[int, float] = {}  # id(line) -> the lowest bottom of its words
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        open_lines = [line for line in open_lines if max(o["bottom"] for o in line) >= w["top"] - 2.5]
+        open_lines = [line for line in open_lines if reach[id(line)] >= w["top"] - 2.5]
         home = None
         for line in reversed(open_lines):
             ref = min(line, key=lambda o: max(o["x0"] - w["x1"], w["x0"] - o["x1"], 0))
@@ -57,6 +58,7 @@ def _lines(words: list[dict]) -> list[list[dict]]:
             lines.append(home)
             open_lines.append(home)
         home.append(w)
+        reach[id(home)] = max(reach.get(id(home), w["bottom"]), w["bottom"])
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 

@@ -78,18 +78,23 @@ def words(page) -> list[dict]:
         text.close()
 
 
-def _paths(container, count, get, depth: int = 0):
-    """The path objects of a page or form object (forms opened to a few levels), raw handles."""
+def _objects(page, wanted: int, forms: int = 4):
+    """The objects of type WANTED on PAGE (raw handles), and inside its form objects opened to
+    FORMS levels."""
     kind_of = _untyped(pdfium_c.FPDFPageObj_GetType)
-    get = _untyped(get)
-    get.restype = ctypes.c_void_p
-    for k in range(count(container)):
-        obj = ctypes.c_void_p(get(container, k))
-        kind = kind_of(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield obj
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
-            yield from _paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
+
+    def walk(container, count, get, depth: int):
+        get = _untyped(get)
+        get.restype = ctypes.c_void_p
+        for k in range(count(container)):
+            obj = ctypes.c_void_p(get(container, k))
+            kind = kind_of(obj)
+            if kind == wanted:
+                yield obj
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < forms:
+                yield from walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
+
+    return walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
 
 
 def edges(page) -> list[dict]:
@@ -100,7 +105,7 @@ def edges(page) -> list[dict]:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
     bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds)
-    for obj in _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+    for obj in _objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         if not bounds(obj, *refs):
             continue
         w, h = right.value - left.value, top.value - bottom.value
@@ -128,13 +133,7 @@ def covered_by_image(page) -> bool:
     width, height = page.get_width(), page.get_height()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds)
-    kind_of = _untyped(pdfium_c.FPDFPageObj_GetType)
-    get = _untyped(pdfium_c.FPDFPage_GetObject)
-    get.restype = ctypes.c_void_p
-    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = ctypes.c_void_p(get(page.raw, k))
-        if kind_of(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            continue
+    for obj in _objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE, forms=0):
         if bounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
             area = (right.value - left.value) * (top.value - bottom.value)
             if area >= 0.5 * width * height:
