@@ -30,7 +30,7 @@ _CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from extractor import batch
+from extractor.batch import run as batch
 inputs, out, workers = sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
 begin = time.perf_counter()
 batch._warm()  # once per batch, whatever its size: timed apart from the per-filing cost
@@ -58,7 +58,8 @@ _BARE = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from extractor import batch, extract_bytes, to_json, to_xml
+from extractor import extract_bytes, to_json, to_xml
+from extractor.batch import run as batch
 from extractor.errors import ExtractionError
 batch._warm()  # the same imports and layouts as the batch has loaded before its clock starts
 items = [(p.name, p.read_bytes()) for p in sorted(Path(sys.argv[2]).iterdir()) if p.is_file()]

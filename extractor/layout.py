@@ -157,8 +157,7 @@ class Layout(BaseModel):
     def model_post_init(self, _context: object) -> None:
         if self.format_version != FORMAT_VERSION:
             raise ValueError(f"format_version {self.format_version} is not supported (expected {FORMAT_VERSION})")
-        from .model import (DerivativeTransaction, Issuer, NonDerivativeTransaction, OwnershipDocument,
-                            ReportingOwner)
+        from .model import DerivativeTransaction, Issuer, NonDerivativeTransaction, OwnershipDocument, ReportingOwner
 
         document_fields = set(OwnershipDocument.model_fields) | set(Issuer.model_fields)
         for key, box in self.boxes.items():

@@ -17,13 +17,13 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import extract
-from extractor.cli import app
+from extractor.cli.app import app
 
 REAL = "edgt_374WaterForm4.real.html"
 
 
 def _batch(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "extractor.cli", "batch", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "extractor.cli.app", "batch", *args], capture_output=True, text=True,
                           timeout=600)
 
 
@@ -125,7 +125,7 @@ def test_kill_at_random_points_then_resume(inputs, tmp_path):
     rng = random.Random(7)
     for trial in range(10):
         out = tmp_path / f"killed{trial}"
-        proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "batch", str(inputs), "-o", str(out),
+        proc = subprocess.Popen([sys.executable, "-m", "extractor.cli.app", "batch", str(inputs), "-o", str(out),
                                  "-j", "2", "--tables", "none"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
         time.sleep(rng.uniform(0.3, 2.5))
@@ -136,7 +136,7 @@ def test_kill_at_random_points_then_resume(inputs, tmp_path):
 
 
 def test_review_journal_is_reapplied(inputs, tmp_path):
-    from extractor.review import Journal
+    from extractor.review.journal import Journal
 
     path = inputs / REAL
     doc = extract(path)
@@ -153,8 +153,8 @@ def test_review_journal_is_reapplied(inputs, tmp_path):
 def test_dask_engine_writes_the_same_bytes(inputs, tmp_path):
     from distributed import LocalCluster
 
-    from extractor import batch
-    from extractor.batch_dask import run_dask
+    from extractor.batch import run as batch
+    from extractor.batch.dask_engine import run_dask
 
     local, remote = tmp_path / "local", tmp_path / "dask"
     assert _batch(str(inputs), "-o", str(local), "-j", "2", "--tables", "none").returncode == 0
@@ -169,7 +169,7 @@ def test_dask_engine_writes_the_same_bytes(inputs, tmp_path):
 def test_archives_are_recognised_by_content(inputs, tmp_path):
     import tarfile
 
-    from extractor.batch_inputs import expand
+    from extractor.batch.inputs import expand
 
     with tarfile.open(tmp_path / "bundle.tgz", "w:gz") as archive:
         archive.add(inputs / REAL, arcname="a/water.html")
@@ -193,7 +193,7 @@ def _hang_on_purpose(task):  # stands in for an input that sends the extractor i
 def test_a_hanging_input_in_a_chunk_fails_alone(inputs, tmp_path, monkeypatch):
     """Small inputs travel eight to a worker call; when one hangs, the call times out and its
     inputs are run again one by one, so only the hanging one fails, with stage 'timeout'."""
-    from extractor import batch
+    from extractor.batch import run as batch
 
     monkeypatch.setattr(sys.modules[__name__], "_REAL_RUN_TASK", batch.run_task)
     monkeypatch.setattr(batch, "run_task", _hang_on_purpose)  # the workers fork with it

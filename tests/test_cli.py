@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from typer.testing import CliRunner
 
-from extractor.cli import app
+from extractor.cli.app import app
 from tests.conftest import SAMPLES
 
 SEED = SAMPLES / "form4-allied-motion-2013.md"

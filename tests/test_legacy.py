@@ -173,19 +173,19 @@ def test_era_a_balance_is_one_per_month(corpus):
 @pytest.mark.parametrize("text,want", [("February 29,2000", "2000-02-29"), ("2/7/00", "2000-02-07"),
                                        ("Jan. 3, 2003", "2003-01-03"), ("December 31, 2002", "2002-12-31")])
 def test_typed_dates(text, want):
-    from extractor.values import parse_date
+    from extractor.form.values import parse_date
 
     assert str(parse_date(text)) == want
 
 
 @pytest.mark.parametrize("text", ["-", "N/A", "n/a", ""])
 def test_typed_empties(text):
-    from extractor.values import is_empty
+    from extractor.form.values import is_empty
 
     assert is_empty(text)
 
 
 def test_typed_amount_with_a_filler_dash():
-    from extractor.values import parse_number
+    from extractor.form.values import parse_number
 
     assert str(parse_number("12,000 -")) == "12000" and parse_number("- 12") is None

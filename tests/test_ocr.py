@@ -20,8 +20,8 @@ from extractor.errors import UnreadableInputError, UnsupportedInputError
 from extractor.extract import extract_source
 from extractor.paths import iter_values
 from extractor.readers import ocr, ocr_engine, ocr_image, read_bytes
-from extractor.validate import flag, validate
 from extractor.readers.detect import sniff
+from extractor.validate import flag, validate
 
 SCAN = "dsp_form4-regression-test_emb0"
 
@@ -178,7 +178,7 @@ def test_blank_image_has_no_text():
 def test_debug_images_draw_every_field(corpus, tmp_path):
     from typer.testing import CliRunner
 
-    from extractor.cli import app
+    from extractor.cli.app import app
 
     pdf = corpus / "pdf" / "edgt_374WaterForm4.real.pdf"
     result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out.xml"),
@@ -233,7 +233,7 @@ def test_a_space_the_two_readings_disagree_on_sends_the_words_to_review():
 
 
 def test_respace_takes_the_other_readings_spacing_and_keeps_marks():
-    from extractor.second_reading import respace
+    from extractor.form.second_reading import respace
 
     assert respace("GARRETT M ARK", "GARRETT MARK") == "GARRETT MARK"
     assert respace("VM WARE,INC. (1)", "VMWARE, INC.(1)") == "VMWARE, INC. (1)"

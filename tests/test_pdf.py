@@ -119,7 +119,7 @@ def test_review_crop_of_a_pdf_value(corpus, tmp_path):
 
     from PIL import Image
 
-    from extractor.display import crop
+    from extractor.review.display import crop
 
     path = tmp_path / "water.pdf"
     shutil.copy(corpus / "pdf" / "edgt_374WaterForm4.real.pdf", path)

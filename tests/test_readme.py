@@ -25,7 +25,7 @@ def test_first_two_commands_are_setup_and_tests():
 
 def test_sample_command_runs():
     exe = shutil.which("form4")
-    cmd = [exe] if exe else [sys.executable, "-m", "extractor.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "extractor.cli.app"]
     done = subprocess.run(cmd + ["extract", "samples/form4-allied-motion-2013.md"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -48,7 +48,7 @@ def test_usage_commands_run(tmp_path, corpus):
     for line in usage.strip().splitlines():
         command = line.split("#")[0].strip()
         if not exe:
-            command = command.replace("form4 ", f"{sys.executable} -m extractor.cli ")
+            command = command.replace("form4 ", f"{sys.executable} -m extractor.cli.app ")
         done = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, (command, done.stderr)
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["a.xml", "b.xml", "c.xml"]

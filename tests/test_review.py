@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import extract
-from extractor.cli import app
-from extractor.review import journal_path
+from extractor.cli.app import app
+from extractor.review.journal import journal_path
 
 runner = CliRunner()
 
@@ -116,7 +116,7 @@ def _spawn(args, cwd):
     pexpect = pytest.importorskip("pexpect")
     exe = shutil.which("form4")
     cmd = exe if exe else sys.executable
-    argv = args if exe else ["-m", "extractor.cli", *args]
+    argv = args if exe else ["-m", "extractor.cli.app", *args]
     env = dict(os.environ, FORM4_USER="terminal", COLUMNS="120", TERM="xterm")
     return pexpect.spawn(cmd, argv, cwd=str(cwd), env=env, encoding="utf-8", timeout=60, dimensions=(50, 120))
 

@@ -1,4 +1,4 @@
-"""Other readings of OCR'd values (extractor.second_reading), driven without OCR: a real printed
+"""Other readings of OCR'd values (extractor.form.second_reading), driven without OCR: a real printed
 PDF is read, a slip is planted in one piece as OCR would make it, and a scripted second reader
 answers for the other readings. Guards against a misreading that scores ~1 passing unreviewed."""
 from __future__ import annotations

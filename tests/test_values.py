@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.values import check_state, find_date, parse_date, parse_number, split_footnotes
+from extractor.form.values import check_state, find_date, parse_date, parse_number, split_footnotes
 
 
 @pytest.mark.parametrize("text,value", [

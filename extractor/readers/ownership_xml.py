@@ -14,8 +14,18 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from ..errors import NotAFormError, UnreadableInputError
-from ..model import (DerivativeHolding, DerivativeTransaction, Footnote, NonDerivativeHolding,
-                     NonDerivativeTransaction, OwnershipDocument, Provenance, ReportingOwner, Signature, Value)
+from ..model import (
+    DerivativeHolding,
+    DerivativeTransaction,
+    Footnote,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    OwnershipDocument,
+    Provenance,
+    ReportingOwner,
+    Signature,
+    Value,
+)
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 _DOC = re.compile(rb"<ownershipDocument\b.*?</ownershipDocument>", re.S)

@@ -10,51 +10,12 @@ carry lowered confidence, so one threshold drives review.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterator, Literal
-
 from ..model import Finding, OwnershipDocument, Value
 from ..paths import get, replace_at
+from . import rules_form, rules_rows, rules_schema  # noqa: F401  (registers the rules)
+from .registry import CONFIDENCE_AFTER, RULES, Context, Rule, rule, v
 
-Severity = Literal["error", "warning", "info"]
-CONFIDENCE_AFTER = {"error": 0.3, "warning": 0.6, "info": 0.9}
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    title: str
-    check: Callable[["Context"], Iterator[Finding]]
-
-
-RULES: dict[str, Rule] = {}
-
-
-@dataclass
-class Context:
-    """What a rule sees: the document, its era, and a helper to report."""
-
-    doc: OwnershipDocument
-    legacy: bool
-    rule: Rule | None = None
-
-    def finding(self, message: str, fields: list[str], values: dict | None = None,
-                expected: object = None, severity: Severity | None = None) -> Finding:
-        sev = severity or self.rule.severity
-        if self.legacy and sev == "error":
-            sev = "warning"
-        return Finding(rule=self.rule.id, severity=sev, message=message, fields=fields,
-                       values={k: str(v) for k, v in (values or {}).items()},
-                       expected=None if expected is None else str(expected))
-
-
-def rule(rule_id: str, severity: Severity, title: str):
-    """Register a check: ``@rule("S3", "error", "ownership form vs nature")``."""
-    def register(fn: Callable[[Context], Iterator[Finding]]):
-        RULES[rule_id] = Rule(rule_id, severity, title, fn)
-        return fn
-    return register
+__all__ = ["validate", "flag", "RULES", "Rule", "Context", "rule", "v", "is_legacy"]
 
 
 def is_legacy(doc: OwnershipDocument) -> bool:
@@ -88,11 +49,3 @@ def flag(doc: OwnershipDocument, findings: list[Finding]) -> OwnershipDocument:
             if isinstance(value, Value) and value.confidence > cap:
                 out = replace_at(out, path, lambda old, cap=cap: old.model_copy(update={"confidence": cap}))
     return out
-
-
-def v(value: Value | None):
-    """The plain value of a leaf (None when absent)."""
-    return None if value is None else value.value
-
-
-from . import rules_form, rules_rows, rules_schema  # noqa: E402,F401  (registers the rules)

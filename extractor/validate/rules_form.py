@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from . import Context, rule, v
+from .registry import Context, rule, v
 from .rows import rows
 
 TEN_B5_ONE_EDITION = date(2023, 4, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from . import Context, rule, v
+from .registry import Context, rule, v
 from .rows import RowRef, number_fields, rows
 
 ACQUIRED = {"P", "L"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from . import Context, rule, v
+from .registry import Context, rule, v
 from .rows import number_fields, rows
 
 TRANSACTION_CODES = set("PSADFIMCEHOXGLWZJKU")

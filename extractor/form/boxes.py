@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..ir import Piece, Source, join_lines
+from ..labels import Hit, LabelIndex, label_pattern, normalise, widen, word_matches
+from ..layout import Box, Layout
 from .address import US_STATES, parse_address
-from .ir import Piece, Source, join_lines
-from .labels import Hit, LabelIndex, label_pattern, normalise, widen, word_matches
-from .layout import Box, Layout
 from .values import check_state, clean, parse_date
 
 _HINTS = re.compile(r"^\s*(?:\((?:[^)0-9]*)\)\s*|\*+\s*|:\s*)+")

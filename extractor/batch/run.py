@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch_inputs import JOURNAL_SUFFIX, Input, expand
-from .errors import ExtractionError, UnreadableInputError, UnsupportedInputError
-from .fsutil import write_atomic
-
+from ..errors import ExtractionError, UnreadableInputError, UnsupportedInputError
+from ..fsutil import write_atomic
+from .inputs import JOURNAL_SUFFIX, Input, expand
 
 _CONFIDENCE = re.compile(r'"confidence":\s*([0-9.]+)')
 
@@ -48,7 +47,7 @@ def sha_of(data: bytes) -> str:
 
 
 def _kind(data: bytes, name: str) -> str:
-    from .readers.detect import sniff
+    from ..readers.detect import sniff
 
     try:
         return sniff(data, name)
@@ -65,17 +64,17 @@ def _failure(task: Task, stage: str, reason: str, kind: str, seconds: float) -> 
 
 @functools.lru_cache(maxsize=1)
 def _threshold() -> float:
-    from .review import default_threshold
+    from ..review.journal import default_threshold
 
     return default_threshold()  # once per worker: it reads the environment and a config file
 
 
 def run_task(task: Task) -> dict:
     """Extract one input and write its results; returns a summary record (never raises for bad input)."""
-    from .extract import extract_bytes
-    from .review import apply_journal, revalidate
-    from .writers.json import to_json
-    from .writers.xml import to_xml
+    from ..extract import extract_bytes
+    from ..review.journal import apply_journal, revalidate
+    from ..writers.json import to_json
+    from ..writers.xml import to_xml
 
     start = time.perf_counter()
     kind = "unknown"
@@ -122,7 +121,7 @@ def _journal(item: Input) -> list[dict]:
     path = item.path.with_name(item.path.name + JOURNAL_SUFFIX)
     if not path.exists():
         return []
-    from .review import Journal
+    from ..review.journal import Journal
 
     return Journal(path).entries()
 
@@ -184,11 +183,12 @@ def _warm() -> None:
     worker pays it (OCR's models stay lazy: most batches never load them)."""
     from importlib import import_module
 
-    from . import review, validate  # noqa: F401
-    from .extract import extract_bytes  # noqa: F401
-    from .layout import all_layouts
-    from .readers import READERS
-    from .writers import json as _json, xml as _xml  # noqa: F401
+    from .. import validate  # noqa: F401
+    from ..extract import extract_bytes  # noqa: F401
+    from ..layout import all_layouts
+    from ..readers import READERS
+    from ..review import journal  # noqa: F401
+    from ..writers import json as _json  # noqa: F401
 
     for module in READERS.values():
         import_module(module)
@@ -228,7 +228,7 @@ def run_chunk(tasks: list[Task]) -> list[dict]:
 def share_cores(workers: int) -> None:
     """In a worker process: its share of the cores for OCR's models (the batch runs WORKERS side
     by side, so each takes cores // workers threads), unless $FORM4_OCR_THREADS says otherwise."""
-    from .readers.ocr_engine import threads
+    from ..readers.ocr_engine import threads
 
     os.environ.setdefault("FORM4_OCR_THREADS", str(max(1, threads() // max(workers, 1))))
 
@@ -318,10 +318,10 @@ def results(out_dir: Path) -> Iterator[tuple[str, bytes]]:
 def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: Path | None = None) -> list[Path]:
     """Build the dataset tables from OUT_DIR's results (no re-extraction) and write them as
     FMT (csv, tsv, parquet or none) under TO (default OUT_DIR/tables), and to DB (SQLite)."""
-    from .dataset_writers import write_delimited, write_parquet, write_sqlite
-    from .datasets import COLUMNS, tables
-    from .model import OwnershipDocument
-    from .review import default_threshold
+    from ..model import OwnershipDocument
+    from ..review.journal import default_threshold
+    from ..writers.dataset_files import write_delimited, write_parquet, write_sqlite
+    from ..writers.datasets import COLUMNS, tables
 
     threshold = default_threshold()
     merged: dict[str, list[dict]] = {name: [] for name in COLUMNS}

@@ -9,10 +9,7 @@ cut in two is joined again by :func:`extractor.table_rows.rows_over_pages`).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .tables import Placed
+from .placed import Placed
 
 
 def split_shared(placed: list[Placed]) -> None:

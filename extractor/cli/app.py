@@ -16,13 +16,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import __version__
-from .errors import ExtractionError
-from .extract import extract, extract_bytes
-from .fsutil import write_atomic
-from .layout import layout_dirs, load_layout
-from .model import OwnershipDocument
-from .writers import EXTENSIONS, WRITERS
+from .. import __version__
+from ..errors import ExtractionError
+from ..extract import extract, extract_bytes
+from ..fsutil import write_atomic
+from ..layout import layout_dirs, load_layout
+from ..model import OwnershipDocument
+from ..writers import EXTENSIONS, WRITERS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn rendered SEC Forms 3/4/5 back into the SEC's ownershipDocument data.")
@@ -95,7 +95,7 @@ def extract_cmd(
             try:
                 doc = _extract_one(name, layout, ocr.value)
                 if debug_images is not None and name != "-":
-                    from .page_images import draw_fields
+                    from ..writers.page_images import draw_fields
 
                     for path in draw_fields(doc, Path(name), debug_images):
                         err.print(f"form4: {name}: wrote {path}", markup=False)
@@ -167,8 +167,8 @@ def show_cmd(
 
     Example: form4 show samples/form4-allied-motion-2013.md
     """
-    from .display import render_document
-    from .review import default_threshold
+    from ..review.display import render_document
+    from ..review.journal import default_threshold
 
     try:
         doc = _load(file)
@@ -196,8 +196,16 @@ def review_cmd(
 
     Example: form4 review filing.html --set non_derivative_transactions[0].transaction_shares=785 -o fixed/
     """
-    from . import review_ui
-    from .review import Journal, apply_edit, apply_journal, default_threshold, parse_input, BadValue, revalidate
+    from ..review import session as review_ui
+    from ..review.journal import (
+        BadValue,
+        Journal,
+        apply_edit,
+        apply_journal,
+        default_threshold,
+        parse_input,
+        revalidate,
+    )
 
     limit = threshold if threshold is not None else default_threshold()
     if apply is not None or sets:
@@ -240,7 +248,7 @@ def _ask(prompt: str) -> str:
 
 
 def _safe_get(doc, path: str):
-    from .paths import get
+    from ..paths import get
 
     try:
         return get(doc, path)
@@ -280,7 +288,7 @@ def layouts_cmd() -> None:
         raise typer.Exit(1) from None
 
 
-from .cli_batch import batch_cmd, export_cmd  # noqa: E402  (commands of their own module)
+from .batch_cmds import batch_cmd, export_cmd  # noqa: E402  (commands of their own module)
 
 app.command("batch")(batch_cmd)
 app.command("export")(export_cmd)

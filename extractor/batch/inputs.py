@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .extract import MAX_BYTES
+from ..extract import MAX_BYTES
 
 JOURNAL_SUFFIX = ".form4-review.jsonl"
 

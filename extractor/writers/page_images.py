@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .errors import ExtractionError
-from .fsutil import write_atomic
-from .model import OwnershipDocument
-from .paths import footnote_texts, iter_values
+from ..errors import ExtractionError
+from ..fsutil import write_atomic
+from ..model import OwnershipDocument
+from ..paths import footnote_texts, iter_values
 
 #: box colours by confidence: sure, to review, unsure
 COLOURS = ((0.8, (0, 150, 0)), (0.5, (230, 140, 0)), (0.0, (220, 0, 0)))
@@ -19,8 +19,8 @@ def page_image(path: Path, page: int, scale: float = 2.0):
     point (the unit of provenance bboxes); None when the file has no such page."""
     from PIL import Image, ImageSequence
 
-    from .readers.detect import sniff
-    from .readers.ocr_image import DPI
+    from ..readers.detect import sniff
+    from ..readers.ocr_image import DPI
 
     try:
         data = path.read_bytes()

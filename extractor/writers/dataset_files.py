@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..errors import UnsupportedInputError
+from ..fsutil import write_atomic
 from .datasets import COLUMNS, NUMERIC
-from .errors import UnsupportedInputError
-from .fsutil import write_atomic
 
 Tables = dict[str, list[dict[str, Any]]]
 

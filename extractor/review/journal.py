@@ -18,10 +18,10 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from .model import Finding, OwnershipDocument, Provenance, Value
-from .paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
-from .validate import flag, validate
-from .values import parse_date, parse_number, split_footnotes
+from ..form.values import parse_date, parse_number, split_footnotes
+from ..model import Finding, OwnershipDocument, Provenance, Value
+from ..paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
+from ..validate import flag, validate
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .ir import Piece, join_lines
+from ..ir import Piece, join_lines
 
 _SUB = re.compile(r"\(\s*(last|first|middle|street|city|state|zip|country)\s*\)", re.I)
 _POSTAL_PAIR = re.compile(r"^[A-Z0-9]{2,4} [A-Z0-9]{3}$", re.I)

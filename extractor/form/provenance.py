@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ir import Piece, Source
-from .model import Provenance, Value
+from ..ir import Piece, Source
+from ..model import Provenance, Value
 
 
 def provenance(source: Source, piece: Piece | None, label: str | None, text: str | None) -> Provenance:

@@ -9,7 +9,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .ir import CHECKED, UNCHECKED
+from ..ir import CHECKED, UNCHECKED
 
 _MARKS_AT_END = re.compile(r"(?:\s*\(\s*(\d{1,2})\s*\))+\s*$")
 _MARK = re.compile(r"\(\s*(\d{1,2})\s*\)")

@@ -9,12 +9,19 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
-                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from . import batch as engine
-from .errors import ExtractionError
+from ..batch import run as engine
+from ..errors import ExtractionError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -102,7 +109,7 @@ def batch_cmd(
             progress.update(bar, advance=1, failed=failed, rate=f"{(len(records) / elapsed):.1f}")
 
         if engine_name is Engine.dask:
-            from .batch_dask import run_dask
+            from ..batch.dask_engine import run_dask
 
             run_dask(counted(), scheduler, timeout, on_result)
         else:

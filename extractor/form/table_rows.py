@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from .ir import Cell, Piece, Source
-from .layout import SubColumn
-from .model import Problem
+from ..ir import Cell, Piece, Source
+from ..layout import SubColumn
+from ..model import Problem
+from .placed import Placed
 from .provenance import make
-from .tables import Placed
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
 
 # a transaction code is a letter: a scan's "I" read as a one or a bar, "O" as a zero, "S" as a five

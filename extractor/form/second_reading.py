@@ -21,9 +21,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .ir import Piece, Source
-from .model import OwnershipDocument, Problem, Value
-from .paths import describe, footnote_texts, iter_values, set_value
+from ..ir import Piece, Source
+from ..model import OwnershipDocument, Problem, Value
+from ..paths import describe, footnote_texts, iter_values, set_value
 
 DOUBT = 0.6  # under the review threshold
 _SPACES = re.compile(r"\s+")

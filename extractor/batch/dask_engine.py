@@ -14,8 +14,8 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 
-from .batch import Task, _failure, _kind, run_task
-from .errors import UnsupportedInputError
+from ..errors import UnsupportedInputError
+from .run import Task, _failure, _kind, run_task
 
 
 def guarded(task: Task, timeout: float | None) -> dict:

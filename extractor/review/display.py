@@ -9,11 +9,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .ir import Source
-from .model import OwnershipDocument, Value
-from .paths import iter_values
-from .readers import read_bytes
-from .readers.detect import sniff
+from ..ir import Source
+from ..model import OwnershipDocument, Value
+from ..paths import iter_values
+from ..readers import read_bytes
+from ..readers.detect import sniff
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -128,7 +128,7 @@ def crop(path: Path, value: Value | None, out_dir: Path, name: str, margin: floa
     prov = value.provenance if value is not None else None
     if prov is None or prov.page is None or prov.bbox is None:
         return None
-    from .page_images import page_image
+    from ..writers.page_images import page_image
 
     scale = 2.0
     image = page_image(path, prov.page, scale)

@@ -7,13 +7,12 @@ import re
 
 from rapidfuzz import fuzz
 
+from ..ir import Piece, Source, join_lines
+from ..layout import Layout
+from ..model import ReportingOwner
 from .address import by_column, join_wrapped, parse_address, split_city_line
 from .boxes import find_options, state_code
-from .ir import Piece, Source, join_lines
-from .layout import Layout
-from .model import ReportingOwner
 from .provenance import make
-
 
 _NUMBERED = re.compile(r"^\s*\d{1,2}[A-Za-z]?\s*\.\s+")
 

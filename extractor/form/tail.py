@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .ir import Piece, Source, join_lines
-from .labels import Hit, LabelIndex
-from .layout import Layout
+from ..ir import Piece, Source, join_lines
+from ..labels import Hit, LabelIndex
+from ..layout import Layout
 from .values import clean, find_date
 
 _NOTE = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(.*)$", re.S)

@@ -18,8 +18,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .model import OwnershipDocument, Value
-from .paths import iter_values
+from ..model import OwnershipDocument, Value
+from ..paths import iter_values
 
 _ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
 # (column, model attribute or None, with a *_FN column)

@@ -8,13 +8,24 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from ..errors import ExtractionError
+from ..extract import extract
+from ..model import OwnershipDocument, Value
+from ..paths import get
 from .display import SEVERITY_STYLE, crop, load_source, render_document, source_context
-from .errors import ExtractionError
-from .extract import extract
-from .model import OwnershipDocument, Value
-from .paths import get
-from .review import (BadValue, Item, Journal, apply_edit, apply_journal, file_hash, journal_path, parse_input,
-                     queue, revalidate, show_value)
+from .journal import (
+    BadValue,
+    Item,
+    Journal,
+    apply_edit,
+    apply_journal,
+    file_hash,
+    journal_path,
+    parse_input,
+    queue,
+    revalidate,
+    show_value,
+)
 
 ACTIONS = "[a]ccept  [e]dit  [x] set empty  [s]kip  [b]ack  [o]pen filing  [q]uit"
 

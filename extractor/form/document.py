@@ -1,0 +1,205 @@
+"""One document read by one layout: the header boxes above the first table, the tables' rows,
+then the tail (owners, footnotes, remarks, signatures), into an
+:class:`~extractor.model.OwnershipDocument` whose every value carries its provenance.
+
+Order of work: place the tables (their header rows bound the boxes above), cut the header into
+boxes by their labels and read each by its type, read the rows, read the tail. Nothing here
+knows which reader produced the source.
+"""
+from __future__ import annotations
+
+from ..errors import NotAFormError
+from ..ir import Source
+from ..labels import LabelIndex
+from ..layout import Layout
+from ..model import (
+    DerivativeHolding,
+    DerivativeTransaction,
+    Footnote,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    OwnershipDocument,
+    Problem,
+    ReportingOwner,
+    Signature,
+    Value,
+)
+from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments
+from .owners import has_country, owner_from_row, read_address, read_relationship, without_labels
+from .provenance import make
+from .table_rows import read_rows
+from .tables import locate
+from .tail import read_tail
+
+_RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text")
+
+
+def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDocument:
+    placed = locate(source, index, layout)
+    first_table = min((p.header_piece for p in placed.values()), default=len(source.pieces))
+    last_table = max((p.end_piece() for p in placed.values()), default=0)
+    header = LabelIndex(source.pieces, 0, first_table)
+    hits = find_boxes(source, header, layout)
+    if not hits and not placed:
+        raise NotAFormError("no Form 3/4/5 box labels or tables found", source.name)
+    problems: list[Problem] = []
+    for key, box in layout.boxes.items():
+        if key not in hits:
+            problems.append(Problem(kind="missing_box", message=f"box {box.number or key} "
+                                    f"({box.label!r}) not found"))
+    segs = segments(source, layout, hits, first_table)
+    doc = OwnershipDocument(document_type=make(source, None, layout.form, label="form"),
+                            source=source.name, reader=source.reader, layout=layout.name)
+    owner = ReportingOwner()
+    for key, seg in segs.items():
+        box = seg.box
+        label = f"Box {box.number}" if box.number else box.label
+        if box.type == "checkbox":
+            ticked, piece = mark_before(source, seg.hit, 0)
+            setattr(_holder(doc, box.field), box.field, make(source, piece, ticked, label=label))
+        elif box.type == "date":
+            when, text = date_of(seg)
+            if when is not None:
+                setattr(_holder(doc, box.field), box.field,
+                        make(source, seg.first_piece(), when, label=label, text=text))
+            elif text:
+                problems.append(Problem(kind="unparsed_value", message=f"{label}: {text!r} is not a date"))
+        elif box.type == "text":
+            text = seg.text()
+            if text:
+                setattr(_holder(doc, box.field), box.field,
+                        make(source, seg.span_piece(), text, label=label, text=text))
+        elif box.type == "issuer":
+            _issuer(source, doc.issuer, seg, label)
+        elif box.type == "name_address":
+            read_address(source, owner, seg.frags, label, has_country(layout))
+        elif box.type == "relationship":
+            read_relationship(source, owner, seg, label)
+        elif box.type == "joint_filing":
+            found, _ = find_options(source, seg)
+            more = next((o for o in found if o.field == "more"), None)
+            if more is not None:
+                doc.filed_by_more_than_one = make(source, more.mark_piece, more.checked, label=label)
+    if doc.date_of_original_submission is not None:
+        doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
+    _rows(source, doc, placed, layout)
+    # the tables' own problems (an extra column, a cell that did not parse), reading included
+    problems[:0] = [pr for p in placed.values() for part in p.parts() for pr in part.problems]
+    _tail(source, doc, index, layout, owner, last_table or first_table, problems)
+    _header_witness(source, doc)
+    if "aff10b5_one" not in layout.boxes:
+        doc.aff10b5_one = None
+    known = {note.id for note in doc.footnotes}
+    for fid, where in sorted(cited_footnotes(doc).items()):
+        if fid not in known:
+            problems.append(Problem(kind="missing_footnote", message=f"footnote ({fid[1:]}) is cited "
+                                    f"({where}) but its text was not found", locator=where))
+    doc.problems = problems
+    return doc
+
+
+def _header_witness(source: Source, doc: OwnershipDocument) -> None:
+    """An EDGAR submission's SGML header names the issuer's and the owner's CIKs, which no
+    rendering prints: fill them from it. The validator (H16) compares the rest with the form."""
+    header = source.meta.get("header") or {}
+    if not header:
+        return
+    doc.header = dict(header)
+    def witness(key: str):
+        return make(source, None, header[key], label=f"SGML header: {key}") if header.get(key) else None
+    if doc.issuer.issuer_cik is None:
+        doc.issuer.issuer_cik = witness("ISSUER CENTRAL INDEX KEY")
+    if len(doc.reporting_owners) == 1 and doc.reporting_owners[0].rpt_owner_cik is None:
+        doc.reporting_owners[0].rpt_owner_cik = witness("OWNER CENTRAL INDEX KEY")
+
+
+def _holder(doc: OwnershipDocument, field: str):
+    """The model a box's field lives in: the document itself or its issuer (checked at layout load)."""
+    return doc if field in OwnershipDocument.model_fields else doc.issuer
+
+
+def cited_footnotes(doc: OwnershipDocument) -> dict[str, str]:
+    """Every footnote id cited by a table value -> the label of its first citing value."""
+    cited: dict[str, str] = {}
+    for rows in (doc.non_derivative_transactions, doc.non_derivative_holdings, doc.derivative_transactions,
+                 doc.derivative_holdings):
+        for row in rows:
+            for _name, value in row:
+                if isinstance(value, Value):
+                    for fid in value.footnote_ids:
+                        label = value.provenance.label if value.provenance else None
+                        cited.setdefault(fid, label or "a table value")
+    return cited
+
+
+def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
+    name, ticker, _ = issuer_parts(seg.text())
+    piece = seg.span_piece()
+    if name:
+        issuer.issuer_name = make(source, piece, name, label=label, text=seg.text())
+    if ticker:
+        # EDGAR trading symbols are upper case: lower-case letters are a misreading (OCR "sCwo"), so
+        # the symbol is upper-cased and sent to review
+        confidence = 0.6 if ticker != ticker.upper() else 1.0
+        issuer.issuer_trading_symbol = make(source, piece, ticker.upper(), label=label, text=seg.text(),
+                                            confidence=confidence)
+
+
+def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> None:
+    for key, p in placed.items():
+        derivative = p.spec.kind == "derivative"
+        for kind, fields in read_rows(source, p, layout.form):
+            if derivative:
+                target = doc.derivative_transactions if kind == "transaction" else doc.derivative_holdings
+                cls = DerivativeTransaction if kind == "transaction" else DerivativeHolding
+            else:
+                target = doc.non_derivative_transactions if kind == "transaction" else doc.non_derivative_holdings
+                cls = NonDerivativeTransaction if kind == "transaction" else NonDerivativeHolding
+            allowed = cls.model_fields
+            target.append(cls(**{k: v for k, v in fields.items() if k in allowed}))
+
+
+def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Layout,
+          box_owner: ReportingOwner, start: int, problems: list[Problem]) -> None:
+    tail = read_tail(source, index, layout, start)
+    owners: list[ReportingOwner] = []
+    bounds = [h.piece for h in tail.owner_hits]
+    stop = min([n for n in (tail.footnotes[0][2].index if tail.footnotes else None,) if n is not None]
+               + [len(source.pieces)])
+    for n, hit in enumerate(tail.owner_hits):
+        end = bounds[n + 1] if n + 1 < len(bounds) else stop
+        frags = [(source.pieces[hit.end_piece].text[hit.end:], source.pieces[hit.end_piece])] + \
+            [(p.text, p) for p in without_labels(source.pieces[hit.end_piece + 1:end], layout)]
+        listed = ReportingOwner()
+        read_address(source, listed, frags, f"Reporting owner {n + 1}", has_country(layout))
+        owners.append(listed)  # a block is an owner even when EDGAR printed no name
+    if tail.owner_rows:
+        owners = [owner_from_row(source, row, n) for n, row in enumerate(tail.owner_rows)]
+        for name in _RELATIONSHIP:  # box 5 states the first owner's flags exactly
+            if getattr(box_owner, name) is not None:
+                setattr(owners[0], name, getattr(box_owner, name))
+        doc.reporting_owners = owners
+    elif owners:
+        # Box 5 is printed once, for the first owner; the form calls it the relationship
+        # of "Reporting Person(s)", so later owners get it too, flagged for review.
+        for n, listed in enumerate(owners):
+            for name in _RELATIONSHIP:
+                value = getattr(box_owner, name)
+                if value is not None and n > 0:
+                    value = value.model_copy(update={"confidence": min(value.confidence, 0.5)})
+                setattr(listed, name, value)
+        doc.reporting_owners = owners
+    else:
+        doc.reporting_owners = [box_owner]
+    for fid, text, piece in tail.footnotes:
+        read = make(source, piece, None)  # an OCR'd footnote is as sure as its least sure line
+        doc.footnotes.append(Footnote(id=fid, text=text, provenance=read.provenance, confidence=read.confidence))
+    if tail.remarks:
+        doc.remarks = make(source, tail.remarks[1], tail.remarks[0], label="Remarks")
+    for name, when, name_piece, date_piece in tail.signatures:
+        doc.owner_signatures.append(Signature(
+            signature_name=make(source, name_piece, name, label="Signature of Reporting Person"),
+            signature_date=make(source, date_piece, when, label="Signature date")))
+    if not doc.owner_signatures:
+        problems.append(Problem(kind="missing_signature", message="no signature name/date found"))
