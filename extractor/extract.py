@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import UnreadableInputError
 from .form import second_reading
+from .form.coverage import account
 from .form.document import read_form
 from .ir import Source
 from .labels import LabelIndex
@@ -17,6 +18,7 @@ from .model import OwnershipDocument
 from .readers import OCR_MODES, read_bytes
 from .readers.detect import is_envelope, sniff
 from .readers.ownership_xml import read_ownership_xml
+from .validate.verdict import status_of
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -74,10 +76,15 @@ def read_result(data: bytes, name: str) -> OwnershipDocument:
 
 def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDocument:
     """The document SOURCE renders, by LAYOUT (chosen from the source when None). Values read by
-    OCR are read again (:mod:`.form.second_reading`): disagreements go to review."""
+    OCR are read again (:mod:`.form.second_reading`): disagreements go to review. Then every word
+    of the rendering is accounted for (:mod:`.form.coverage`): what no field took is reported."""
     index = LabelIndex(source.pieces)
     layout = layout or choose_layout(source, index)
     doc = read_form(source, index, layout)
-    if source.second_reader is None:
-        return doc
-    return second_reading.check(doc, source, lambda: read_form(source, LabelIndex(source.pieces), layout))
+    if source.second_reader is not None:
+        doc = second_reading.check(doc, source, lambda: read_form(source, LabelIndex(source.pieces), layout))
+    accounted = account(source, layout, doc, doc._anchors)
+    doc.findings = accounted.findings + doc.findings
+    doc.coverage = round(accounted.share, 4)
+    doc.status = status_of(doc)
+    return doc

@@ -49,6 +49,7 @@ class Piece:
     page: int = -1
     bbox: tuple[float, float, float, float] | None = None
     conf: float = 1.0  # how surely the text was read (OCR word scores; 1.0 for text layers)
+    parts: tuple[int, ...] = ()  # a span's pieces (see span); () for a piece read as itself
 
     @staticmethod
     def span(pieces: Sequence[Piece]) -> Piece | None:
@@ -62,7 +63,12 @@ class Piece:
         boxes = [p.bbox for p in real if p.bbox is not None and p.page == first.page]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                 max(b[3] for b in boxes)) if first.bbox is not None else None
-        return dataclasses.replace(first, bbox=bbox, conf=min(p.conf for p in real))
+        parts = tuple(sorted({i for p in real for i in p.read_from()}))
+        return dataclasses.replace(first, bbox=bbox, conf=min(p.conf for p in real), parts=parts)
+
+    def read_from(self) -> tuple[int, ...]:
+        """The indexes of the pieces this one stands for: itself, or a span's pieces."""
+        return self.parts or (self.index,)
 
     def unit(self) -> tuple[int, int]:
         """The visual unit a piece belongs to: its table row, or its paragraph."""
@@ -89,6 +95,11 @@ class Cell:
     span: int
     pieces: tuple[int, int]  # [start, end) indexes into Source.pieces
     header: bool = False
+    more: tuple[tuple[int, int], ...] = ()  # pieces of cells joined to it (a wrapped title's rest)
+
+    def piece_indexes(self) -> list[int]:
+        """Every piece the cell's text came from, its own and those of the cells joined to it."""
+        return [i for a, b in (self.pieces, *self.more) for i in range(a, b)]
 
 
 @dataclass(slots=True)

@@ -153,6 +153,31 @@ class Layout(BaseModel):
     boxes: dict[str, Box]
     tables: dict[str, TableSpec]
     sections: dict[str, Section] = Field(default_factory=dict)
+    # the form's own fixed text besides its labels (title, instructions, OMB box, footer): words
+    # printed on every filing of the edition, so never data (see extractor.form.coverage);
+    # an edition's list adds to the one it extends
+    printed: list[str] = Field(default_factory=list)
+
+    def phrases(self, printed: bool = True) -> list[str]:
+        """Every text this edition prints whatever the filing: titles, box, option, sub-, column,
+        sub-column and section labels with their variants, and (PRINTED) the fixed text of
+        ``printed``, where ``{date}`` stands for any date ("Expires: {date}")."""
+        out = [*self.match.titles, *self.match.present]
+        for box in self.boxes.values():
+            out += box.labels + box.sublabels + [label for o in box.options for label in o.labels]
+        for table in self.tables.values():
+            out += [table.title, *table.variants]
+            for column in table.columns:
+                out += column.labels + [label for s in column.sub for label in s.labels]
+        for section in self.sections.values():
+            out += section.labels
+        return list(dict.fromkeys(out + (self.printed if printed else [])))
+
+    @property
+    def prints_country(self) -> bool:
+        """The edition prints a (Country) line in box 1 (X0609, 2026): only then is there an
+        ownershipDocument element for it."""
+        return any("country" in s.lower() for b in self.boxes.values() for s in b.sublabels)
 
     def model_post_init(self, _context: object) -> None:
         if self.format_version != FORMAT_VERSION:
@@ -180,7 +205,9 @@ class Layout(BaseModel):
 def _merge(base: dict, over: dict) -> dict:
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if key == "printed" and isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + value  # an edition's fixed text adds to its base's
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = value

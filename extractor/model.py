@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic.json_schema import SkipJsonSchema
 
 T = TypeVar("T")
 
@@ -37,6 +38,9 @@ class Value(BaseModel, Generic[T]):
     footnote_ids: list[str] = Field(default_factory=list)
     provenance: Provenance | None = None
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    # the indexes of the source pieces it was read from (never serialised; kept when a row model
+    # revalidates it): the coverage accounting (extractor.form.coverage) marks their words placed
+    pieces: SkipJsonSchema[tuple[int, ...]] = Field(default=(), exclude=True, repr=False)
 
 
 Text = Value[str]
@@ -125,6 +129,7 @@ class Footnote(BaseModel):
     text: str
     provenance: Provenance | None = None
     confidence: float = 1.0
+    pieces: SkipJsonSchema[tuple[int, ...]] = Field(default=(), exclude=True, repr=False)  # as Value.pieces
 
 
 class Signature(BaseModel):
@@ -183,6 +188,15 @@ class OwnershipDocument(BaseModel):
     layout: str = ""
     problems: list[Problem] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    # the verdict on the whole document (see extractor.form.verdict): "ok" when every data word of
+    # the rendering was read and nothing beyond the flagged fields needs a look; "review" when a
+    # person must look at the document itself; "not_understood" when most of it was not read
+    status: Literal["ok", "review", "not_understood"] = "ok"
+    coverage: float | None = None  # share of the rendering's data words read into a field
+    _anchors: list = PrivateAttr(default_factory=list)  # where the form reading found its labels
+    # values read from the rendering that a second printing of the same facts replaced (box 1 and
+    # box 5 when the owners are listed again below the tables), as (path they stood for, value)
+    _read_twice: list = PrivateAttr(default_factory=list)
 
     @property
     def form(self) -> Literal["3", "4", "5"]:

@@ -153,7 +153,7 @@ def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Addr
         # one line, or cells printed too close to tell apart ("MORRISVILLE NC" + "27560")
         line = " ".join(t for t, _ in filled)
         city, state, zip_code = split_city_line(line)
-        p = filled[0][1]
+        p = Piece.span([p for _, p in filled])
         out.city = [(city, p), (state, p), (zip_code, p)]
     return out
 
@@ -168,7 +168,7 @@ def _lines_without_sublabels(out: Address, country: bool) -> None:
     merged: list[tuple[str, Piece]] = []
     for text, piece in lines:  # a zip typed apart from its city line joins it
         if merged and _ZIP.match(text) and text[:1].isdigit() and not any(ch.isdigit() for ch in merged[-1][0]):
-            merged[-1] = (f"{merged[-1][0]} {text}", merged[-1][1])
+            merged[-1] = (f"{merged[-1][0]} {text}", Piece.span([merged[-1][1], piece]))
         else:
             merged.append((text, piece))
     city_at = next((k for k in range(len(merged) - 1, 0, -1) if _CITY_LINE.match(merged[k][0])), None)
@@ -179,4 +179,4 @@ def _lines_without_sublabels(out: Address, country: bool) -> None:
     city, state, zip_code = split_city_line(merged[city_at][0])
     piece = merged[city_at][1]
     out.city = [(city, piece), (state, piece), (zip_code, piece)]
-    out.country = merged[city_at + 1:] if country else []
+    out.country = merged[city_at + 1:]  # typed after the city line ("USA"), whether or not the edition prints one

@@ -8,6 +8,7 @@ a mark cell ("X"), a widget (checked input), or a printed mark ("__X__").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..ir import Piece, Source, join_lines
@@ -145,11 +146,40 @@ def _mark_left_of(source: Source, hit: Hit) -> tuple[bool, Piece | None]:
 @dataclass
 class OptionHit:
     field: str
-    frag: int  # index into Segment.frags
-    start: int  # offsets in the fragment's piece text
-    end: int
+    frag: int  # index into Segment.frags where the label starts
+    start: int  # offset in that fragment's piece text
+    end: int  # offset in the piece text of fragment END_FRAG, where the label ends
     checked: bool = False
     mark_piece: Piece | None = None
+    end_frag: int = -1  # a label wrapped over lines ends in a later fragment
+
+    def __post_init__(self) -> None:
+        if self.end_frag < 0:
+            self.end_frag = self.frag
+
+
+def _option_hit(seg: Segment, field: str, patterns: list) -> OptionHit | None:
+    """The first place one of PATTERNS matches in the segment's fragments, read as one text: an
+    option label wrapped over two lines of its cell ("Form filed by More than One Reporting" /
+    "Person") is found whole."""
+    texts = [normalise(t) if t else "" for t, _ in seg.frags]
+    offsets, pos = [], 0
+    for text in texts:
+        offsets.append(pos)
+        pos += len(text) + 1
+    joined = " ".join(texts)
+    for pattern in patterns:
+        m = next(word_matches(pattern, joined), None)
+        if m is None:
+            continue
+        first = bisect_right(offsets, m.start()) - 1
+        last = bisect_right(offsets, max(m.end() - 1, m.start())) - 1
+        lo = seg.starts[first] + m.start() - offsets[first]
+        hi = seg.starts[last] + m.end() - offsets[last]
+        lo, _ = widen(seg.frags[first][1].text, lo, lo)
+        _, hi = widen(seg.frags[last][1].text, len(seg.frags[last][1].text) + 1, hi)
+        return OptionHit(field, first, lo, hi, end_frag=last)
+    return None
 
 
 def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tuple[str, Piece]]]:
@@ -157,18 +187,7 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
     its mark, and return the fragments after the last option (title / other text)."""
     found: list[OptionHit] = []
     for option in seg.box.options:
-        patterns = [p for p in map(label_pattern, option.labels) if p]
-        hit = None
-        for pattern in patterns:
-            for n, (text, piece) in enumerate(seg.frags):
-                m = next(word_matches(pattern, normalise(text)), None) if text else None
-                if m:
-                    base = seg.starts[n]
-                    lo, hi = widen(piece.text, base + m.start(), base + m.end())
-                    hit = OptionHit(option.field, n, lo, hi)
-                    break
-            if hit:
-                break
+        hit = _option_hit(seg, option.field, [p for p in map(label_pattern, option.labels) if p])
         if hit:
             hit.mark_piece = seg.frags[hit.frag][1]
             found.append(hit)
@@ -187,15 +206,15 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
                 if t.strip():
                     opt.checked, opt.mark_piece = bool(check_state(t)), p
                     break
-        prev = (opt.frag, opt.end)
+        prev = (opt.end_frag, opt.end)
     trailing: list[tuple[str, Piece]] = []
     if found:
-        last = found[-1]
-        text, piece = seg.frags[last.frag]
-        rest = piece.text[last.end: seg.starts[last.frag] + len(text)].strip()
+        last = max(found, key=lambda h: (h.end_frag, h.end))
+        text, piece = seg.frags[last.end_frag]
+        rest = piece.text[last.end: seg.starts[last.end_frag] + len(text)].strip()
         if rest:
             trailing.append((rest, piece))
-        trailing.extend((t.strip(), p) for t, p in seg.frags[last.frag + 1:]
+        trailing.extend((t.strip(), p) for t, p in seg.frags[last.end_frag + 1:]
                         if not (marks and p.index in marks and check_state(t) is not None))
     return found, trailing
 

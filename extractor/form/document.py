@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..errors import NotAFormError
 from ..ir import Source
-from ..labels import LabelIndex
-from ..layout import Layout
+from ..labels import Hit, LabelIndex
+from ..layout import Box, Layout
 from ..model import (
     DerivativeHolding,
     DerivativeTransaction,
@@ -26,7 +26,8 @@ from ..model import (
     Value,
 )
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments
-from .owners import has_country, owner_from_row, read_address, read_relationship, without_labels
+from .coverage import Anchor
+from .owners import owner_from_row, read_address, read_relationship, without_labels
 from .provenance import make
 from .table_rows import read_rows
 from .tables import locate
@@ -73,7 +74,7 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
         elif box.type == "issuer":
             _issuer(source, doc.issuer, seg, label)
         elif box.type == "name_address":
-            read_address(source, owner, seg.frags, label, has_country(layout))
+            read_address(source, owner, seg.frags, label, layout.prints_country)
         elif box.type == "relationship":
             read_relationship(source, owner, seg, label)
         elif box.type == "joint_filing":
@@ -81,15 +82,18 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
             more = next((o for o in found if o.field == "more"), None)
             if more is not None:
                 doc.filed_by_more_than_one = make(source, more.mark_piece, more.checked, label=label)
+                # both lines' marks say it: the "One Reporting Person" tick is read too
+                doc.filed_by_more_than_one.pieces = tuple(o.mark_piece.index for o in found if o.mark_piece)
     if doc.date_of_original_submission is not None:
         doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
     _rows(source, doc, placed, layout)
     # the tables' own problems (an extra column, a cell that did not parse), reading included
     problems[:0] = [pr for p in placed.values() for part in p.parts() for pr in part.problems]
-    _tail(source, doc, index, layout, owner, last_table or first_table, problems)
+    anchors_tail = _tail(source, doc, index, layout, owner, last_table or first_table, problems)
     _header_witness(source, doc)
     if "aff10b5_one" not in layout.boxes:
         doc.aff10b5_one = None
+    doc._anchors = _anchors(index, layout, hits, placed) + anchors_tail
     known = {note.id for note in doc.footnotes}
     for fid, where in sorted(cited_footnotes(doc).items()):
         if fid not in known:
@@ -161,7 +165,8 @@ def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> Non
 
 
 def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Layout,
-          box_owner: ReportingOwner, start: int, problems: list[Problem]) -> None:
+          box_owner: ReportingOwner, start: int, problems: list[Problem]) -> list[Anchor]:
+    """Owners listed after the tables, footnotes, remarks, signatures; returns their anchors."""
     tail = read_tail(source, index, layout, start)
     owners: list[ReportingOwner] = []
     bounds = [h.piece for h in tail.owner_hits]
@@ -172,8 +177,11 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
         frags = [(source.pieces[hit.end_piece].text[hit.end:], source.pieces[hit.end_piece])] + \
             [(p.text, p) for p in without_labels(source.pieces[hit.end_piece + 1:end], layout)]
         listed = ReportingOwner()
-        read_address(source, listed, frags, f"Reporting owner {n + 1}", has_country(layout))
+        read_address(source, listed, frags, f"Reporting owner {n + 1}", layout.prints_country)
         owners.append(listed)  # a block is an owner even when EDGAR printed no name
+    if tail.owner_rows or owners:  # box 1 printed the first owner again: its values were read too
+        doc._read_twice = [(f"reporting_owners[0].{name}", value) for name, value in box_owner
+                           if value is not None]
     if tail.owner_rows:
         owners = [owner_from_row(source, row, n) for n, row in enumerate(tail.owner_rows)]
         for name in _RELATIONSHIP:  # box 5 states the first owner's flags exactly
@@ -194,7 +202,9 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
         doc.reporting_owners = [box_owner]
     for fid, text, piece in tail.footnotes:
         read = make(source, piece, None)  # an OCR'd footnote is as sure as its least sure line
-        doc.footnotes.append(Footnote(id=fid, text=text, provenance=read.provenance, confidence=read.confidence))
+        note = Footnote(id=fid, text=text, provenance=read.provenance, confidence=read.confidence)
+        note.pieces = read.pieces
+        doc.footnotes.append(note)
     if tail.remarks:
         doc.remarks = make(source, tail.remarks[1], tail.remarks[0], label="Remarks")
     for name, when, name_piece, date_piece in tail.signatures:
@@ -203,3 +213,51 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
             signature_date=make(source, date_piece, when, label="Signature date")))
     if not doc.owner_signatures:
         problems.append(Problem(kind="missing_signature", message="no signature name/date found"))
+    anchors = [Anchor(h.piece, h.start, _OWNER_FIELDS(n), f"reporting owner {n + 1}", "section")
+               for n, h in enumerate(tail.owner_hits)]
+    for kind, hit in tail.sections:
+        fields = {"footnotes": [f"footnotes[{n}].text" for n in range(len(doc.footnotes))], "remarks": ["remarks"],
+                  "signatures": [f"owner_signatures[{n}].{name}" for n in range(max(len(doc.owner_signatures), 1))
+                                 for name in ("signature_name", "signature_date")]}.get(kind, [])
+        what = {"end": "the form's footer"}.get(kind, kind.capitalize())
+        anchors.append(Anchor(hit.piece, hit.start, fields, what, "section"))
+    return anchors
+
+
+def _OWNER_FIELDS(n: int) -> list[str]:  # noqa: N802 - reads as the constant list it stands for
+    return [f"reporting_owners[{n}].{name}" for name in ("rpt_owner_name", "rpt_owner_street1", "rpt_owner_street2",
+                                                         "rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code",
+                                                         "rpt_owner_country")]
+
+
+def box_fields(box: Box) -> list[str]:
+    """The field paths a header box fills (the first reporting owner's, for boxes 1 and 5)."""
+    if box.type == "name_address":
+        return _OWNER_FIELDS(0)
+    if box.type == "relationship":
+        return [f"reporting_owners[0].{name}" for name in _RELATIONSHIP]
+    if box.type == "issuer":
+        return ["issuer.issuer_name", "issuer.issuer_trading_symbol"]
+    if box.type == "joint_filing":
+        return ["filed_by_more_than_one"]
+    if box.field is None:
+        return []
+    return [box.field if box.field in OwnershipDocument.model_fields else f"issuer.{box.field}"]
+
+
+def _anchors(index: LabelIndex, layout: Layout, hits: dict[str, Hit], placed: dict) -> list[Anchor]:
+    """Where the form reading found the title, each box label and each table header."""
+    out = []
+    title = index.find(layout.match.titles, 100)
+    if title is not None:
+        out.append(Anchor(title.piece, title.start, [], "the form's title", "title"))
+    for key, hit in hits.items():
+        box = layout.boxes[key]
+        what = f"box {box.number} ({box.label})" if box.number else f"box '{box.label}'"
+        out.append(Anchor(hit.piece, hit.start, box_fields(box), what, "box"))
+    for p in placed.values():
+        lists = ["derivative_transactions", "derivative_holdings"] if p.spec.kind == "derivative" else \
+            ["non_derivative_transactions", "non_derivative_holdings"]
+        name = "Table II" if p.spec.kind == "derivative" else "Table I"
+        out.extend(Anchor(part.header_piece, 0, lists, name, "table") for part in p.parts())
+    return out

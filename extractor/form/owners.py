@@ -47,10 +47,6 @@ def without_labels(pieces: list[Piece], layout: Layout) -> list[Piece]:
     return out
 
 
-def has_country(layout: Layout) -> bool:
-    return any("country" in s.lower() for b in layout.boxes.values() for s in b.sublabels)
-
-
 def _cell_right(source: Source, piece: Piece) -> float | None:
     """Where PIECE's table cell ends on the page: the left edge of the nearest text to its right
     in the same table row (None outside a table, or when nothing is printed to its right)."""

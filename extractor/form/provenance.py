@@ -18,5 +18,8 @@ def make(source: Source, piece: Piece | None, value: Any, *, label: str | None =
          text: str | None = None, footnotes: list[str] | None = None, confidence: float = 1.0) -> Value:
     if piece is not None and piece.conf < 1.0:  # OCR: an unsure reading makes an unsure value
         confidence = min(confidence, piece.conf)
-    return Value(value=value, footnote_ids=footnotes or [],
-                 provenance=provenance(source, piece, label, text), confidence=confidence)
+    out = Value(value=value, footnote_ids=footnotes or [],
+                provenance=provenance(source, piece, label, text), confidence=confidence)
+    if piece is not None:
+        out.pieces = piece.read_from()
+    return out

@@ -33,8 +33,11 @@ def _continuation(placed: Placed, row: list[Cell]) -> bool:
 
 def join_cells(above: Cell, rest: Cell) -> Cell:
     """ABOVE's cell with the wrapped rest of its text, REST, after it (in ABOVE's place)."""
-    return Cell(text=f"{above.text} {rest.text}".strip(), col=above.col, span=above.span,
-                pieces=above.pieces if above.text else rest.pieces, header=above.header)
+    if not above.text:
+        return Cell(text=rest.text, col=above.col, span=above.span, pieces=rest.pieces, header=above.header,
+                    more=rest.more)
+    return Cell(text=f"{above.text} {rest.text}".strip(), col=above.col, span=above.span, pieces=above.pieces,
+                header=above.header, more=above.more + (rest.pieces,) + rest.more)
 
 
 def _merged_rows(placed: Placed) -> list[list[Cell]]:
@@ -96,7 +99,8 @@ def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) 
     if len(parts) <= 1:
         return parts[0] if parts else cell
     first = parts[0]
-    return Cell(text=" ".join(p.text for p in parts), col=col, span=stop - col, pieces=first.pieces)
+    return Cell(text=" ".join(p.text for p in parts), col=col, span=stop - col, pieces=first.pieces,
+                more=first.more + tuple(r for p in parts[1:] for r in (p.pieces, *p.more)))
 
 
 def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]]:
@@ -126,7 +130,7 @@ def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]
 
 def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: dict,
                problems: list[Problem]) -> None:
-    piece = Piece.span(source.pieces[cell.pieces[0]:cell.pieces[1]])  # every line of the cell
+    piece = Piece.span([source.pieces[i] for i in cell.piece_indexes()])  # every line of the cell
     raw = cell.text
     text, notes = split_footnotes(raw)
     if is_empty(text) and not notes:

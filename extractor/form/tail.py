@@ -39,6 +39,7 @@ class Tail:
     footnotes: list[tuple[str, str, Piece]] = field(default_factory=list)  # (id, text, piece)
     remarks: tuple[str, Piece] | None = None
     signatures: list[tuple[str, object, Piece, Piece | None]] = field(default_factory=list)
+    sections: list[tuple[str, Hit]] = field(default_factory=list)  # (section type, its label) found
 
 
 def _units(source: Source, start: int, end: int) -> list[list[Piece]]:
@@ -91,6 +92,8 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
         hit = next(iter(_all_hits(index, sections["owner_table"].labels, start)), None)
         if hit is not None:
             tail.owner_rows = _owner_table(source, hit)
+    tail.sections = [("signatures", h) for h in sig_hits] + [("end", h) for h in stop_hits] + \
+        [(kind, h) for kind, h in (("footnotes", note_hit), ("remarks", remark_hit)) if h is not None]
     boundaries = sorted({h.piece for h in sig_hits + stop_hits}
                         | ({note_hit.piece} if note_hit else set())
                         | ({remark_hit.piece} if remark_hit else set()) | {n})
@@ -272,15 +275,16 @@ def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple
         only = _NOTE_ONLY.match(text)
         if only:  # the older stylesheet prints "(1)" and the text in separate cells
             pending_id = f"F{int(only.group(1))}"
-            notes.append([pending_id, "", piece])
+            notes.append([pending_id, "", [piece]])
             continue
         m = _NOTE.match(text)
         if m and not pending_id:
-            notes.append([f"F{int(m.group(1))}", m.group(2).strip(), piece])
+            notes.append([f"F{int(m.group(1))}", m.group(2).strip(), [piece]])
         elif notes:
             notes[-1][1] = (notes[-1][1] + " " + text).strip()
+            notes[-1][2].append(piece)
         pending_id = None
-    return [(fid, clean(body), piece) for fid, body, piece in notes if body or fid]
+    return [(fid, clean(body), Piece.span(pieces)) for fid, body, pieces in notes if body or fid]
 
 
 def _owner_table(source: Source, hit: Hit) -> list[OwnerRow]:

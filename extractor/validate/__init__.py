@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from ..model import Finding, OwnershipDocument, Value
 from ..paths import get, replace_at
-from . import rules_form, rules_rows, rules_schema  # noqa: F401  (registers the rules)
-from .registry import CONFIDENCE_AFTER, RULES, Context, Rule, rule, v
+from . import rules_form, rules_reading, rules_rows, rules_schema  # noqa: F401  (registers the rules)
+from .registry import CONFIDENCE_AFTER, RULES, Context, Rule, is_reading, rule, v
+from .verdict import status_of
 
-__all__ = ["validate", "flag", "RULES", "Rule", "Context", "rule", "v", "is_legacy"]
+__all__ = ["validate", "flag", "RULES", "Rule", "Context", "rule", "v", "is_legacy", "status_of"]
 
 
 def is_legacy(doc: OwnershipDocument) -> bool:
@@ -26,7 +27,7 @@ def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Findi
     ctx = Context(doc, is_legacy(doc))
     findings: list[Finding] = []
     for rule_id, registered in RULES.items():
-        if only and rule_id not in only:
+        if (only and rule_id not in only) or registered.check is None:
             continue
         ctx.rule = registered
         findings.extend(registered.check(ctx))
@@ -36,10 +37,11 @@ def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Findi
 
 
 def flag(doc: OwnershipDocument, findings: list[Finding]) -> OwnershipDocument:
-    """A copy of DOC carrying FINDINGS, with the confidence of every named field lowered."""
+    """A copy of DOC carrying FINDINGS and the findings its reading made, with the confidence of
+    every named field lowered and the document's status set from them (see :mod:`.verdict`)."""
     out = doc.model_copy()
-    out.findings = list(findings)
-    for finding in findings:
+    out.findings = [f for f in doc.findings if is_reading(f)] + list(findings)
+    for finding in out.findings:
         cap = CONFIDENCE_AFTER[finding.severity]
         for path in finding.fields:
             try:
@@ -48,4 +50,5 @@ def flag(doc: OwnershipDocument, findings: list[Finding]) -> OwnershipDocument:
                 continue
             if isinstance(value, Value) and value.confidence > cap:
                 out = replace_at(out, path, lambda old, cap=cap: old.model_copy(update={"confidence": cap}))
+    out.status = status_of(out)
     return out

@@ -16,7 +16,9 @@ class Rule:
     id: str
     severity: Severity
     title: str
-    check: Callable[["Context"], Iterator[Finding]]
+    # None for a rule the form reading reports itself (it needs the rendering, which the validator
+    # never sees): its findings are made at extraction and kept on the document
+    check: Callable[["Context"], Iterator[Finding]] | None
 
 
 RULES: dict[str, Rule] = {}
@@ -46,6 +48,17 @@ def rule(rule_id: str, severity: Severity, title: str):
         RULES[rule_id] = Rule(rule_id, severity, title, fn)
         return fn
     return register
+
+
+def reading_rule(rule_id: str, severity: Severity, title: str) -> None:
+    """Register a rule whose findings the form reading makes (see extractor.form.coverage)."""
+    RULES[rule_id] = Rule(rule_id, severity, title, None)
+
+
+def is_reading(finding: Finding) -> bool:
+    """FINDING was made by the form reading, not by a validator rule: revalidating keeps it."""
+    registered = RULES.get(finding.rule)
+    return registered is not None and registered.check is None
 
 
 def v(value: Value | None):

@@ -44,7 +44,21 @@ def _noted(parent: ET.Element, tag: str, v: Value | None) -> None:
         ET.SubElement(el, "footnoteId", id=fid)
 
 
-def _owner(root: ET.Element, o: ReportingOwner) -> None:
+def _prints_country(doc: OwnershipDocument) -> bool:
+    """rptOwnerCountry exists from the X0609 schema on: a typed or older filing's country line
+    ("USA") stays in the model and the JSON, not in an XML that has no element for it."""
+    from ..errors import LayoutError
+    from ..layout import get_layout
+
+    if not doc.layout:
+        return True
+    try:
+        return get_layout(doc.layout).prints_country
+    except LayoutError:
+        return True
+
+
+def _owner(root: ET.Element, o: ReportingOwner, country: bool = True) -> None:
     el = ET.SubElement(root, "reportingOwner")
     ident = ET.SubElement(el, "reportingOwnerId")
     _plain(ident, "rptOwnerCik", o.rpt_owner_cik)
@@ -52,7 +66,8 @@ def _owner(root: ET.Element, o: ReportingOwner) -> None:
     address = ET.Element("reportingOwnerAddress")
     for tag, v in (("rptOwnerStreet1", o.rpt_owner_street1), ("rptOwnerStreet2", o.rpt_owner_street2),
                    ("rptOwnerCity", o.rpt_owner_city), ("rptOwnerState", o.rpt_owner_state),
-                   ("rptOwnerZipCode", o.rpt_owner_zip_code), ("rptOwnerCountry", o.rpt_owner_country)):
+                   ("rptOwnerZipCode", o.rpt_owner_zip_code),
+                   ("rptOwnerCountry", o.rpt_owner_country if country else None)):
         _plain(address, tag, v)
     if len(address):
         el.append(address)
@@ -150,8 +165,9 @@ def to_element(doc: OwnershipDocument) -> ET.Element:
     _plain(issuer, "issuerName", doc.issuer.issuer_name)
     _plain(issuer, "issuerTradingSymbol", doc.issuer.issuer_trading_symbol)
     _plain(issuer, "issuerForeignTradingSymbol", doc.issuer.issuer_foreign_trading_symbol)
+    country = _prints_country(doc)
     for owner in doc.reporting_owners:
-        _owner(root, owner)
+        _owner(root, owner, country)
     _plain(root, "aff10b5One", doc.aff10b5_one)
     for table_tag, prefix, transactions, holdings in (
             ("nonDerivativeTable", "nonDerivative", doc.non_derivative_transactions, doc.non_derivative_holdings),

@@ -1,0 +1,33 @@
+"""The document verdict: ``ok``, ``review`` or ``not_understood``, from what the reading reported.
+
+Field-level doubts (a finding on a value, a confidence under the review threshold) send that
+value to review and leave the verdict alone. The verdict speaks for what no field can carry:
+data words of the rendering that no field took (R1, R3, R4), a form without an issuer, an owner
+or a signature (R6), a document mostly unread (coverage under 0.8). Then a person must look at
+the document itself, since a value that was never read has no field to flag.
+"""
+from __future__ import annotations
+
+from ..model import OwnershipDocument
+
+#: reading findings that say a part of the document was not understood
+DOCUMENT_RULES = frozenset({"R1", "R3", "R4"})
+REVIEW_BELOW = 0.8  # a document with a smaller share of its data words read is never "ok"
+NOT_UNDERSTOOD_BELOW = 0.5
+
+
+def _nothing_read(doc: OwnershipDocument) -> bool:
+    rows = (doc.non_derivative_transactions, doc.non_derivative_holdings, doc.derivative_transactions,
+            doc.derivative_holdings)
+    names = [o.rpt_owner_name for o in doc.reporting_owners] + [doc.issuer.issuer_name]
+    return not any(rows) and all(n is None or not n.value for n in names)
+
+
+def status_of(doc: OwnershipDocument) -> str:
+    coverage = doc.coverage
+    if (coverage is not None and coverage < NOT_UNDERSTOOD_BELOW) or _nothing_read(doc):
+        return "not_understood"
+    blocking = any(f.rule in DOCUMENT_RULES and f.severity != "info" for f in doc.findings)
+    if blocking or (coverage is not None and coverage < REVIEW_BELOW):
+        return "review"
+    return "ok"
