@@ -135,7 +135,7 @@ def html_to_markdown(src: Path, out: Path) -> None:
     from html_to_markdown import convert
 
     result = convert(src.read_text(encoding="utf-8", errors="replace"))
-    out.write_text(result if isinstance(result, str) else result["content"], encoding="utf-8")
+    out.write_text(result if isinstance(result, str) else result.content, encoding="utf-8")
 
 
 def markdownify(src: Path, out: Path) -> None:

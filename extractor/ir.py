@@ -128,6 +128,14 @@ class Source:
     # piece indexes (``index in second_reader`` says which it can), it returns index -> text
     # (see extractor.second_reading)
     second_reader: object | None = None
+    # piece index -> why its text may not be what the page says (a character a converter dropped,
+    # letters a PDF engine spaced apart): the reader lowers the piece's conf and says why here
+    doubts: dict[int, str] = field(default_factory=dict)
+
+    def doubt(self, index: int, why: str, conf: float = 0.6) -> None:
+        piece = self.pieces[index]
+        piece.conf = min(piece.conf, conf)
+        self.doubts.setdefault(index, why)
 
     def retext(self, index: int, text: str) -> None:
         """Give piece INDEX the text TEXT (a better reading of it), and its table cell too."""

@@ -122,13 +122,18 @@ def test_form3_holdings_and_form5(corpus):
 
 
 def test_clean_renderings_record_no_problems(corpus):
-    """A problem on a faithful rendering is a false alarm that would send good data to review."""
+    """A problem on a faithful rendering is a false alarm that would send good data to review. Two
+    corpus pages are not faithful: their renderer dropped an '&' ("ALPHA  OMEGA", "Chief Digital  Tech
+    Officer"), which the two spaces left behind give away; those values are doubted, and only those."""
     noisy = {}
     for path in sorted((corpus / "html").glob("*.html")) + sorted((corpus / "md").glob("*.md")):
-        problems = extract(path).problems
-        if problems:
-            noisy[path.name] = [p.message for p in problems]
-    assert noisy == {}
+        doc = extract(path)
+        if doc.problems:
+            noisy[path.name] = [p.kind for p in doc.problems]
+    assert noisy == {"syeo_jetblue_RSU_acquisition.html": ["doubt"], "syeo_multi_standard_acquisition.html": ["doubt"]}
+    assert extract(corpus / "html" / "syeo_multi_standard_acquisition.html").issuer.issuer_name.confidence < 0.8
+    officer = extract(corpus / "html" / "syeo_jetblue_RSU_acquisition.html").reporting_owners[0].officer_title
+    assert (officer.value, officer.confidence < 0.8) == ("Chief Digital Tech Officer", True)
 
 
 def test_submission_envelopes_read_their_embedded_xml(corpus, scorer, tmp_path):

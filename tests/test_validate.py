@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from extractor import extract
-from extractor.model import Value
+from extractor.model import Provenance, Value
 from extractor.paths import get
 from extractor.readers.ownership_xml import read_ownership_xml
 from extractor.validate import RULES, flag, validate
@@ -50,6 +50,9 @@ PLANTED = [  # (rule, filing, fault, a field the finding must name)
     ("R2", "dsp_1_emb0", _label_in_city, "reporting_owners[0].rpt_owner_city"),
     ("R5", "dsp_1_emb0", _only_a_title, "non_derivative_holdings[0].security_title"),
     ("R6", "dsp_1_emb0", lambda d: setattr(d.issuer, "issuer_name", None), "issuer.issuer_name"),
+    ("R7", "dsp_1_emb0", lambda d: _set(d, "non_derivative_holdings[0].direct_or_indirect_ownership",
+                                         provenance=Provenance(reader="pdf", locator="x", text="I D")),
+     "non_derivative_holdings[0].direct_or_indirect_ownership"),
     ("S1", "dsp_1_emb0", lambda d: _set(d, "non_derivative_transactions[0].transaction_shares",
                                         value=Decimal("275.63412")), "non_derivative_transactions[0].transaction_shares"),
     ("S2", "dsp_1_emb0", lambda d: _set(d, "non_derivative_transactions[0].direct_or_indirect_ownership", value="O"),

@@ -90,13 +90,21 @@ def segments(source: Source, layout: Layout, hits: dict[str, Hit], end: int) -> 
                 break
             seg.frags.append((text[lo:], pieces[k]))
             seg.starts.append(lo)
-        if len(seg.frags) > first and not continuation:
-            first_text, first_piece = seg.frags[first]
+        # the label's printed hint ("(Month/Day/Year)", "*") starts its first line of text, which
+        # may be the line after the label's own
+        lead = next((k for k in range(first, len(seg.frags)) if seg.frags[k][0].strip()), None)
+        if lead is not None and not continuation:
+            first_text, first_piece = seg.frags[lead]
             cleaned = _HINTS.sub("", first_text)
-            seg.starts[first] += len(first_text) - len(cleaned)
-            seg.frags[first] = (cleaned, first_piece)
+            if lead > first and _SUBLABEL_START.match(first_text):
+                cleaned = first_text  # box 1's own sub-labels, "(Last) (First) (Middle)": no hint
+            seg.starts[lead] += len(first_text) - len(cleaned)
+            seg.frags[lead] = (cleaned, first_piece)
         out[key] = seg
     return out
+
+
+_SYNTAX = re.compile(r"[|:\-+]+")
 
 
 def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | None]:
@@ -106,7 +114,8 @@ def mark_before(source: Source, hit: Hit, floor: int) -> tuple[bool, Piece | Non
     piece = source.pieces[hit.piece]
     if piece.bbox is not None:
         return _mark_left_of(source, hit)
-    before = piece.text[: hit.start].split()
+    # the word just before the label, past table syntax a converter left as text ("| X | | --- |")
+    before = [w for w in piece.text[: hit.start].split() if not _SYNTAX.fullmatch(w)]
     if before:
         return bool(check_state(before[-1])), piece
     for k in range(hit.piece - 1, max(floor, 0) - 1, -1):

@@ -254,7 +254,7 @@ def _value_tokens(value: Value) -> Counter:
         tokens |= Counter(_ATOM.findall(normalise(text)))
     for fid in value.footnote_ids:
         tokens[fid[1:]] += 1
-    if isinstance(value.value, bool):  # a check box: the marks of its pieces were read
+    if value.value is True:  # a ticked box: its mark was read (an unticked box has none to read)
         tokens.update(_TICKS)
     return tokens
 

@@ -25,6 +25,7 @@ from ..model import (
     Signature,
     Value,
 )
+from ..paths import iter_values
 from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments
 from .coverage import Anchor
 from .owners import owner_from_row, read_address, read_relationship, without_labels
@@ -81,9 +82,12 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
             found, _ = find_options(source, seg)
             more = next((o for o in found if o.field == "more"), None)
             if more is not None:
-                doc.filed_by_more_than_one = make(source, more.mark_piece, more.checked, label=label)
-                # both lines' marks say it: the "One Reporting Person" tick is read too
-                doc.filed_by_more_than_one.pieces = tuple(o.mark_piece.index for o in found if o.mark_piece)
+                # both lines' marks say it: "X Form filed by One Reporting Person" is read too
+                ticked = [o for o in found if o.checked and o.mark_piece is not None]
+                doc.filed_by_more_than_one = make(source, more.mark_piece, more.checked, label=label,
+                                                  text=" ".join(f"X {o.field}" for o in ticked) or None)
+                doc.filed_by_more_than_one.pieces = tuple(o.mark_piece.index for o in ticked) or \
+                    doc.filed_by_more_than_one.pieces
     if doc.date_of_original_submission is not None:
         doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
     _rows(source, doc, placed, layout)
@@ -99,6 +103,9 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
         if fid not in known:
             problems.append(Problem(kind="missing_footnote", message=f"footnote ({fid[1:]}) is cited "
                                     f"({where}) but its text was not found", locator=where))
+    used = {i for _path, value in iter_values(doc) for i in value.pieces}
+    problems += [Problem(kind="doubt", message=why, locator=source.pieces[i].locator())
+                 for i, why in sorted(source.doubts.items()) if i in used]
     doc.problems = problems
     return doc
 

@@ -137,11 +137,10 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
               if p.bbox and p.page == label.page and abs(p.bbox[1] - ltop) < height and p.bbox[0] > lx0]
     date_label = next((p for p in beside if re.search(r"(?i)\bdate\s*$", p.text)), None)
     split = date_label.bbox[0] - height if date_label and date_label is not label else None
-    above = [p for p in source.pieces[lower:hit.piece]
-             if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height and p.page == label.page and p.bbox[1] < ltop]
-    if not above:
-        above = [p for p in source.pieces[lower:hit.piece]
-                 if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height and p.page == label.page - 1]
+    # the lines above the label on its page, and those of the pages before it after the section
+    # above (a page break may fall anywhere in the block, between the signatures or above them)
+    above = [p for p in source.pieces[lower:hit.piece] if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height
+             and (p.page < label.page or (p.page == label.page and p.bbox[1] < ltop))]
     dates, names = [], []
     for p in above:
         when, rest = find_date(p.text)
@@ -155,7 +154,7 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
             names.append(p)
     if not dates:
         return []
-    centre = lambda p: (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731
+    centre = lambda p: p.page * 100_000 + (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731  (pages stack)
     groups: dict[int, list[Piece]] = {d.index: [] for d, _ in dates}
     line_above: tuple[Piece, int] | None = None  # the name line above and the date it went with
     for p in sorted(names, key=centre):
@@ -170,7 +169,7 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
             line_above = (p, nearest)
     found = []
     for date_piece, when in sorted(dates, key=lambda d: centre(d[0])):
-        lines = sorted(groups[date_piece.index], key=lambda p: (p.bbox[1], p.bbox[0]))
+        lines = sorted(groups[date_piece.index], key=lambda p: (p.page, p.bbox[1], p.bbox[0]))
         text = join_lines([p.text for p in lines])
         found.append((text, when, Piece.span(lines) if lines else date_piece, date_piece,
                       {p.index for p in lines} | {date_piece.index}))

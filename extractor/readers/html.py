@@ -27,6 +27,8 @@ _SOFT = {"br", "hr", "u"}
 # elements read whole (or dropped) without descending into them
 _LEAVES = {"script", "style", "head", "noscript", "template", "svg", "math", "iframe", "object", "sup", "input"}
 _MARK_DIGITS = re.compile(r"^\s*\(?\s*(\d{1,2})\s*\)?\s*$")
+# two spaces (not a line's indentation) between two words, with no punctuation beside them
+_GAP = re.compile(r"[^\W_]  +(?=[^\W_])")
 
 
 class _Builder:
@@ -38,9 +40,13 @@ class _Builder:
         self.cells: list[dict] = []  # open cell contexts, innermost last
         self.tables: list[dict] = []  # open table contexts
         self.block = 0
+        self.gap = False  # the text being gathered has two spaces between words (see text)
 
     def text(self, s: str) -> None:
         self.buf.append(s)
+        if "  " in s and _GAP.search(s):
+            self.gap = True
+
 
     def flush(self, keep_empty: bool = False) -> None:
         if not self.buf and not keep_empty:
@@ -50,11 +56,15 @@ class _Builder:
         if not text and not keep_empty:
             return
         piece = Piece(text=text, index=len(self.src.pieces), block=self.block)
+        gap, self.gap = self.gap, False
         if self.cells:
             cell = self.cells[-1]
             piece.table, piece.row, piece.col = cell["table"], cell["row"], cell["col"]
             cell["count"] += 1
         self.src.pieces.append(piece)
+        if gap:  # "ALPHA  OMEGA": a renderer dropped a character ("&") between the words
+            self.src.doubt(piece.index, "two spaces inside a word run in the page's text: a character (an '&', "
+                                        "a quote) may have been dropped there")
 
     def open_table(self) -> None:
         self.flush()

@@ -56,8 +56,11 @@ def widen_tables(text: str) -> str:
     return "\n".join(lines)
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[A-Za-z_][\w-]*:.*\n|[ \t]+.*\n)*---[ \t]*\n")
+
+
 def read(data: bytes, name: str) -> Source:
-    text = decode(data, name)
+    text = _FRONT_MATTER.sub("", decode(data, name), count=1)  # a converter's YAML header (title: ...)
     html = _parser.render(widen_tables(text))
     # markdownify renders a nested table's <hr> and delimiter rows as bare "---" cells
     html = _RULE_ONLY.sub("", html)

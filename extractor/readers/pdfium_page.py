@@ -40,9 +40,10 @@ def words(page) -> list[dict]:
         rect_p = ctypes.c_void_p(ctypes.addressof(rect))
         box = (ctypes.c_float * 4).from_address(ctypes.addressof(rect))  # left, top, right, bottom
         loose_box = _untyped(pdfium_c.FPDFText_GetLooseCharBox)
+        font_size = _untyped(pdfium_c.FPDFText_GetFontSize)
         out: list[dict] = []
         parts: list[str] = []
-        x0 = x1 = top = bottom = size = 0.0
+        x0 = x1 = top = bottom = size = points = 0.0
         open_word = False
         # the characters pdfium generates itself are the spaces and line ends it infers, all in
         # _BREAKS, so no per-character FPDFText_IsGenerated call is needed
@@ -60,16 +61,21 @@ def words(page) -> list[dict]:
             left, c_top, right, c_bottom = box[:]
             c_top, c_bottom = height - c_top, height - c_bottom
             c_size = c_bottom - c_top
-            if open_word and abs(c_top - top) < 0.5 * c_size and abs(c_size - size) < 0.08 * c_size \
+            c_points = font_size(raw, i)
+            # one word: the same font size on the same baseline, glyphs abutting (a glyph's loose box
+            # may be as tall as the glyph, "A" over "p", in some engines' PDFs: the size is the font's)
+            if open_word and abs(c_bottom - bottom) < 0.3 * c_size and abs(c_points - points) < 0.08 * c_points \
                     and -0.5 * c_size < left - x1 < _GAP * c_size:
                 parts.append(char)
                 if right > x1:
                     x1 = right
+                if c_top < top:
+                    top, size = c_top, bottom - c_top
                 continue
             if parts:
                 out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
             parts = [char]
-            x0, x1, top, bottom, size = left, right, c_top, c_bottom, c_size
+            x0, x1, top, bottom, size, points = left, right, c_top, c_bottom, c_size, c_points
             open_word = True
         if parts:
             out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})

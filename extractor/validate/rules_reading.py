@@ -93,6 +93,38 @@ def lone_title(ctx: Context):
                               "end of the title above, or a row whose cells were not read", fields)
 
 
+_NUMBER = re.compile(r"(?<![\w(])\$?\d[\d,]*(?:\.\d+)?(?![\w)])")  # not a footnote mark "(1)"
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_RATIO = re.compile(r"\d+\s*(?:for|-for-|:)\s*\d+", re.I)  # "1 for 1": one exercise price
+_KINDS = {"transaction_shares": "n", "transaction_price_per_share": "n", "shares_owned_following_transaction": "n",
+          "conversion_or_exercise_price": "n", "underlying_security_shares": "n", "transaction_date": "d",
+          "deemed_execution_date": "d", "exercise_date": "d", "expiration_date": "d",
+          "direct_or_indirect_ownership": "c", "transaction_acquired_disposed_code": "c", "transaction_code": "c"}
+
+
+def _several(kind: str, text: str) -> bool:
+    """TEXT (a cell as printed) holds more than one value of its column's KIND."""
+    if kind == "n":
+        return not _RATIO.search(text) and len(_NUMBER.findall(text)) > 1
+    if kind == "d":
+        return len(_DATE.findall(text)) > 1
+    words = [w for w in re.split(r"[\s,/]+", re.sub(r"\(\d{1,2}\)", " ", text)) if w]
+    return len(words) > 1 and all(len(w) == 1 and w.isalpha() for w in words)
+
+
+@rule("R7", "warning", "a table row's cells hold one value each (several: printed rows read as one)")
+def merged_rows(ctx: Context):
+    for ref in rows(ctx.doc):
+        crowded = [name for name, kind in _KINDS.items() if (value := ref.get(name)) is not None
+                   and value.provenance and value.provenance.text and _several(kind, value.provenance.text)]
+        if crowded:
+            texts = ", ".join(repr(ref.get(n).provenance.text) for n in crowded[:3])
+            fields = [ref.field(name) for name, value in ref.row if getattr(value, "value", None) is not None
+                      or getattr(value, "footnote_ids", None)]
+            yield ctx.finding(f"{ref.label()}: {texts} hold several values in one cell: printed rows read as one "
+                              "(a row may be missing)", fields)
+
+
 @rule("R6", "warning", "a form has its issuer, its reporting owner and a signature")
 def essentials(ctx: Context):
     doc: OwnershipDocument = ctx.doc

@@ -2,16 +2,17 @@
 
 Field-level doubts (a finding on a value, a confidence under the review threshold) send that
 value to review and leave the verdict alone. The verdict speaks for what no field can carry:
-data words of the rendering that no field took (R1, R3, R4), a form without an issuer, an owner
-or a signature (R6), a document mostly unread (coverage under 0.8). Then a person must look at
-the document itself, since a value that was never read has no field to flag.
+data words of the rendering that no field took (R1, R3, R4), printed rows read as one (R7: a row
+is missing), a footnote cited nowhere or a citation with no footnote (S7: a mark or a text was not
+read), a document mostly unread (coverage under 0.8). Then a person must look at the document
+itself, since a value that was never read has no field to flag.
 """
 from __future__ import annotations
 
 from ..model import OwnershipDocument
 
 #: reading findings that say a part of the document was not understood
-DOCUMENT_RULES = frozenset({"R1", "R3", "R4"})
+DOCUMENT_RULES = frozenset({"R1", "R3", "R4", "R7", "S7"})
 REVIEW_BELOW = 0.8  # a document with a smaller share of its data words read is never "ok"
 NOT_UNDERSTOOD_BELOW = 0.5
 
