@@ -29,6 +29,11 @@ class Provenance(BaseModel):
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
 
+    @property
+    def placed(self) -> bool:
+        """Read from a place of the rendering (not inferred, not from the SGML header)."""
+        return not self.locator.startswith(("inferred", "not found", "SGML header"))
+
 
 class Value(BaseModel, Generic[T]):
     """A leaf: value (None when the cell holds only footnotes), its footnote ids,

@@ -286,9 +286,13 @@ def state_code(state: str) -> str:
 
 
 def date_of(seg: Segment) -> tuple[object, str]:
+    """The date a date box holds and the text it was read from (its first word, or all of it);
+    (None, the box's text) when it holds none."""
     text = seg.text()
     token = text.split(" ")[0] if text else ""
-    return parse_date(token) or parse_date(text), text
+    if (when := parse_date(token)) is not None:
+        return when, token
+    return parse_date(text), text
 
 
 __all__ = ["Segment", "find_boxes", "segments", "mark_before", "find_options", "issuer_parts",

@@ -35,7 +35,7 @@ _ATOM = re.compile(r"[0-9a-z%]+")
 _SHORT_NUMBER = re.compile(r"^\d{1,2}[a-z]?$")  # a box or column number, an instruction number
 _TICKS = {"x", "xx", "yes"}
 STOPWORDS = frozenset("a an and any as at be by each for if in is it its of on or per see the to".split())
-FORM, VALUE = "form", "value"
+FORM, VALUE, OUTSIDE = "form", "value", "outside"
 DATE = "\x00date"  # "{date}" in a printed phrase: any date ("Expires: {date}")
 
 
@@ -339,6 +339,19 @@ def _nearest(atom: Atom, piece: Piece, source: Source, marks: list[tuple[int, in
     return before[-1][2] if before else None
 
 
+def _mark_outside(atoms: list[Atom], marks: list[tuple[int, int, Anchor]]) -> None:
+    """What precedes the form's title, when the title comes before every box, is not the form's
+    (a page title, a converter's or browser's header): not counted either way."""
+    if not marks or marks[0][2].kind != "title":
+        return
+    start = marks[0][:2]
+    for atom in atoms:
+        if (atom.piece, atom.start) >= start:
+            break
+        if not atom.kind:
+            atom.kind = OUTSIDE
+
+
 def _words(atoms: list[Atom], source: Source) -> list[str]:
     """The whitespace words of the rendering that hold ATOMS, in order, once each."""
     out: list[str] = []
@@ -372,6 +385,7 @@ def account(source: Source, layout: Layout, doc: OwnershipDocument, anchors: lis
             if piece.table >= 0 and prefix:
                 row_paths.setdefault((piece.table, piece.row), set()).update(by_row.get(prefix, ()))
     marks = sorted(((a.piece, a.start, a) for a in anchors), key=lambda m: (m[0], m[1]))
+    _mark_outside(atoms, marks)
     out = Coverage()
     groups: dict[str, tuple[list[str], Anchor | None, list[Atom]]] = {}
     for atom in atoms:

@@ -15,6 +15,7 @@ from ..layout import Box, Layout
 from ..model import (
     DerivativeHolding,
     DerivativeTransaction,
+    Finding,
     Footnote,
     Issuer,
     NonDerivativeHolding,
@@ -51,8 +52,8 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
             problems.append(Problem(kind="missing_box", message=f"box {box.number or key} "
                                     f"({box.label!r}) not found"))
     segs = segments(source, layout, hits, first_table)
-    doc = OwnershipDocument(document_type=make(source, None, layout.form, label="form"),
-                            source=source.name, reader=source.reader, layout=layout.name)
+    doc = OwnershipDocument(document_type=_form_type(source, index, layout), source=source.name,
+                            reader=source.reader, layout=layout.name)
     owner = ReportingOwner()
     for key, seg in segs.items():
         box = seg.box
@@ -64,7 +65,7 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
             when, text = date_of(seg)
             if when is not None:
                 setattr(_holder(doc, box.field), box.field,
-                        make(source, seg.first_piece(), when, label=label, text=text))
+                        make(source, seg.span_piece(), when, label=label, text=text))
             elif text:
                 problems.append(Problem(kind="unparsed_value", message=f"{label}: {text!r} is not a date"))
         elif box.type == "text":
@@ -88,8 +89,15 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
                                                   text=" ".join(f"X {o.field}" for o in ticked) or None)
                 doc.filed_by_more_than_one.pieces = tuple(o.mark_piece.index for o in ticked) or \
                     doc.filed_by_more_than_one.pieces
-    if doc.date_of_original_submission is not None:
-        doc.document_type = make(source, None, f"{layout.form}/A", label="Box: If Amendment")
+    amendment_box = next((k for k, b in layout.boxes.items() if b.field == "date_of_original_submission"), None)
+    if doc.date_of_original_submission is not None:  # an amendment: its box 4 names the original's date
+        original = doc.date_of_original_submission
+        doc.document_type = original.model_copy(update={"value": f"{layout.form}/A", "provenance": original.provenance.
+                                                        model_copy(update={"label": "form type, /A: box 4 is filled"})})
+    elif amendment_box is not None and amendment_box not in hits:
+        doc.document_type = doc.document_type.model_copy(update={"confidence": 0.6})
+        problems.append(Problem(kind="inferred", message=f"the form type {layout.form} is not sure: without its "
+                                f"box {layout.boxes[amendment_box].number} (If Amendment) it may be {layout.form}/A"))
     _rows(source, doc, placed, layout)
     # the tables' own problems (an extra column, a cell that did not parse), reading included
     problems[:0] = [pr for p in placed.values() for part in p.parts() for pr in part.problems]
@@ -110,6 +118,14 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
     return doc
 
 
+def _form_type(source: Source, index: LabelIndex, layout: Layout) -> Value:
+    """The form type, as the form's title says it (an amendment is told by its box 4, later)."""
+    title = index.find(layout.match.titles, 100) or index.find(layout.match.titles, layout.match.threshold)
+    piece = source.pieces[title.piece] if title is not None else None
+    return make(source, piece, layout.form, label="form type, from the title",
+                text=piece.text if piece is not None else None, locator="inferred from the layout")
+
+
 def _header_witness(source: Source, doc: OwnershipDocument) -> None:
     """An EDGAR submission's SGML header names the issuer's and the owner's CIKs, which no
     rendering prints: fill them from it. The validator (H16) compares the rest with the form."""
@@ -118,7 +134,8 @@ def _header_witness(source: Source, doc: OwnershipDocument) -> None:
         return
     doc.header = dict(header)
     def witness(key: str):
-        return make(source, None, header[key], label=f"SGML header: {key}") if header.get(key) else None
+        return make(source, None, header[key], label=f"SGML header: {key}", locator="SGML header") \
+            if header.get(key) else None
     if doc.issuer.issuer_cik is None:
         doc.issuer.issuer_cik = witness("ISSUER CENTRAL INDEX KEY")
     if len(doc.reporting_owners) == 1 and doc.reporting_owners[0].rpt_owner_cik is None:
@@ -145,15 +162,16 @@ def cited_footnotes(doc: OwnershipDocument) -> dict[str, str]:
 
 
 def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
-    name, ticker, _ = issuer_parts(seg.text())
+    # each value's text is the part it was read from: what follows the ticker stays unread (coverage)
+    name, ticker, _rest = issuer_parts(seg.text())
     piece = seg.span_piece()
     if name:
-        issuer.issuer_name = make(source, piece, name, label=label, text=seg.text())
+        issuer.issuer_name = make(source, piece, name, label=label, text=name)
     if ticker:
         # EDGAR trading symbols are upper case: lower-case letters are a misreading (OCR "sCwo"), so
         # the symbol is upper-cased and sent to review
         confidence = 0.6 if ticker != ticker.upper() else 1.0
-        issuer.issuer_trading_symbol = make(source, piece, ticker.upper(), label=label, text=seg.text(),
+        issuer.issuer_trading_symbol = make(source, piece, ticker.upper(), label=label, text=f"[ {ticker} ]",
                                             confidence=confidence)
 
 
@@ -205,6 +223,11 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
                     value = value.model_copy(update={"confidence": min(value.confidence, 0.5)})
                 setattr(listed, name, value)
         doc.reporting_owners = owners
+        if len(owners) > 1:
+            doc.findings.append(Finding(
+                rule="R8", severity="warning", message=f"box 5 is printed once, for the first reporting owner: the "
+                f"relationship of owners 2-{len(owners)} (director, officer and title, ...) is not on the form",
+                fields=[f"reporting_owners[{n}].{name}" for n in range(1, len(owners)) for name in _RELATIONSHIP]))
     else:
         doc.reporting_owners = [box_owner]
     for fid, text, piece in tail.footnotes:

@@ -119,9 +119,11 @@ def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]
                                          "deemed_execution_date")))
         if is_tx:
             v_flag = fields.pop("_v", None)
-            fields.setdefault("transaction_form_type", make(source, None, "5" if v_flag or form == "5" else "4",
-                                                           label="transaction form type"))
-            fields.setdefault("equity_swap_involved", make(source, None, False, label="equity swap"))
+            fields.setdefault("transaction_form_type", make(
+                source, None, "5" if v_flag or form == "5" else "4", locator="inferred from the form and column V",
+                label="transaction form type: the form's, or 5 where column V is marked"))
+            fields.setdefault("equity_swap_involved", make(source, None, False, locator="inferred: no K after the code",
+                                                           label="equity swap"))
         else:
             fields.pop("_v", None)
         out.append(("transaction" if is_tx else "holding", fields))

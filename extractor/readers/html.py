@@ -41,10 +41,11 @@ class _Builder:
         self.tables: list[dict] = []  # open table contexts
         self.block = 0
         self.gap = False  # the text being gathered has two spaces between words (see text)
+        self.gaps = True  # look for them at all (see read_html_text)
 
     def text(self, s: str) -> None:
         self.buf.append(s)
-        if "  " in s and _GAP.search(s):
+        if self.gaps and "  " in s and _GAP.search(s):
             self.gap = True
 
 
@@ -208,8 +209,10 @@ _PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=Tru
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-def read_html_text(html: str, name: str, reader: str = NAME) -> Source:
-    """Parse an HTML string into the intermediate form."""
+def read_html_text(html: str, name: str, reader: str = NAME, gaps: bool = True) -> Source:
+    """Parse an HTML string into the intermediate form. GAPS: two spaces between words in a text
+    node are a doubt (a browser shows one; a renderer dropped a character there). Not so in HTML
+    made from Markdown, whose converters leave double spaces anywhere."""
     try:
         doc = etree.fromstring(_XML_DECL.sub("", html, count=1), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -220,6 +223,7 @@ def read_html_text(html: str, name: str, reader: str = NAME) -> Source:
     body = body if body is not None else doc
     source = Source(name=name, reader=reader)
     builder = _Builder(source)
+    builder.gaps = gaps
     _walk(body, builder)
     while builder.cells:
         builder.close_cell()

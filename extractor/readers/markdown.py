@@ -59,9 +59,13 @@ def widen_tables(text: str) -> str:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[A-Za-z_][\w-]*:.*\n|[ \t]+.*\n)*---[ \t]*\n")
 
 
+_SUPERSCRIPT = re.compile(r"\^([^\s^]{1,12})\^")  # pandoc's and MultiMarkdown's "^(1)^"
+
+
 def read(data: bytes, name: str) -> Source:
     text = _FRONT_MATTER.sub("", decode(data, name), count=1)  # a converter's YAML header (title: ...)
+    text = _SUPERSCRIPT.sub(r"<sup>\1</sup>", text)
     html = _parser.render(widen_tables(text))
     # markdownify renders a nested table's <hr> and delimiter rows as bare "---" cells
     html = _RULE_ONLY.sub("", html)
-    return read_html_text(html, name, reader=NAME)
+    return read_html_text(html, name, reader=NAME, gaps=False)

@@ -76,7 +76,7 @@ class Session:
 def _near(doc: OwnershipDocument, item: Item):
     """The value to show the rendering around: the item's own, or for a missing value another
     value of its row (a missing cell is shown by its row)."""
-    if item.value is not None and item.value.provenance is not None and item.value.provenance.locator != "not found":
+    if item.value is not None and item.value.provenance is not None and item.value.provenance.placed:
         return item.value
     head = item.path.rpartition(".")[0]
     try:

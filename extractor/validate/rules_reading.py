@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from ..labels import normalise
 from ..model import OwnershipDocument
 from ..paths import iter_values
@@ -17,6 +19,8 @@ reading_rule("R1", "warning", "every data word of the rendering is read into a f
                               "holding an unread word are named)")
 reading_rule("R3", "warning", "a box whose label was found has its value read when words sit in its area")
 reading_rule("R4", "warning", "a table whose header was found has its rows read when words sit under it")
+reading_rule("R8", "warning", "each reporting owner's relationship is on the form (box 5 shows only the first "
+                              "owner's; the others' are copies to check)")
 
 _ATOM = re.compile(r"[0-9a-z%]+")
 _STOP = frozenset("a an and any as at be by each for if in is it its of on or per see the to".split())
@@ -27,8 +31,12 @@ _SHORT = ("issuer_name", "issuer_trading_symbol", "rpt_owner_name", "rpt_owner_s
           "other_text", "security_title", "underlying_security_title", "nature_of_ownership")
 _SUBLABEL = re.compile(r"\(\s*(?:Last|First|Middle|Street|City|State|Zip|Country|Month/Day/Year|Instr\.?\s*\d)",
                        re.I)
-_SECTION = re.compile(r"(?:\bRemarks\s*:|Explanation of Responses|Signature of Reporting Person|"
-                      r"Reminder:\s*Report on a separate line|Persons who respond to the collection)", re.I)
+_SECTIONS = ("Remarks:", "Explanation of Responses:", "Signature of Reporting Person",
+             "Reminder: Report on a separate line", "Persons who respond to the collection of information")
+_MARKUP = re.compile(r"[\^|<>\\]|\*\*|__|\]\(|\[\s*\]")  # a converter's syntax left in the text
+_DATE_IN = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_NO_DATES = ("issuer_name", "rpt_owner_name", "rpt_owner_street1", "rpt_owner_street2", "rpt_owner_city",
+             "rpt_owner_state", "rpt_owner_zip_code", "rpt_owner_country", "officer_title", "other_text")
 
 
 @lru_cache(maxsize=32)
@@ -52,7 +60,49 @@ def _pair_in(text: str, pairs: frozenset[tuple[str, str]]) -> tuple[str, str] | 
     return next((p for p in zip(words, words[1:]) if p in pairs), None)
 
 
-@rule("R2", "warning", "a value holds none of the form's own text (labels, sub-labels, options, section titles)")
+def _repeated(text: str) -> str | None:
+    """A run of two or more words printed twice in TEXT ("OMAHA NE 68131 OMAHA NE 68131"): the
+    same part of the page read twice."""
+    words = text.split()
+    for size in range(len(words) // 2, 1, -1):
+        for k in range(len(words) - 2 * size + 1):
+            run = words[k:k + size]
+            if any(words[j:j + size] == run for j in range(k + size, len(words) - size + 1)):
+                return " ".join(run)
+    return None
+
+
+def _section_in(text: str) -> str | None:
+    """A section title inside prose (a footnote, the remarks), also when another column's words
+    split it ("Signature of Date Reporting Person"): a fuzzy match over its own length."""
+    low = " ".join(_ATOM.findall(normalise(text)))
+    for title in _SECTIONS:
+        target = " ".join(_ATOM.findall(normalise(title)))
+        if len(low) < len(target):
+            continue
+        found = fuzz.partial_ratio_alignment(target, low, score_cutoff=88)
+        if found is not None and found.dest_end - found.dest_start <= len(target) + 8:
+            return title
+    return None
+
+
+def _suspect(name: str, text: str, pairs: frozenset[tuple[str, str]]) -> str | None:
+    """Why a short text value is not what its box holds, or None."""
+    if found := _SUBLABEL.search(text):
+        return f"holds the form's sub-label {found.group(0)!r}"
+    if pair := _pair_in(text, pairs):
+        return f"holds the form's own words {' '.join(pair)!r}"
+    if found := _MARKUP.search(text):
+        return f"holds {found.group(0)!r}, a converter's markup"
+    if name in _NO_DATES and (found := _DATE_IN.search(text)):
+        return f"holds a date ({found.group(0)!r}) that belongs to another box"
+    if run := _repeated(text):
+        return f"repeats {run!r}: one part of the page read twice"
+    return None
+
+
+@rule("R2", "warning", "a value holds only its own box's text (no label, sub-label, section title, markup, date "
+                       "of another box, or text read twice)")
 def contamination(ctx: Context):
     pairs = _label_pairs(ctx.doc.layout)
     for path, value in iter_values(ctx.doc):
@@ -61,19 +111,15 @@ def contamination(ctx: Context):
         text = value.value
         name = path.rsplit(".", 1)[-1]
         if name in _SHORT:
-            found = _SUBLABEL.search(text)
-            pair = None if found else _pair_in(text, pairs)
-            if found or pair:
-                shown = found.group(0) if found else " ".join(pair)
-                yield ctx.finding(f"{path}: {text[:80]!r} holds the form's own words ({shown!r}): "
-                                  "a label read into the value", [path], {"text": text})
-        elif (found := _SECTION.search(text)) is not None:
-            yield ctx.finding(f"{path}: {text[:60]!r}... holds the section title {found.group(0)!r}: another "
-                              "section read into it", [path], {"text": text})
+            if why := _suspect(name, text, pairs):
+                yield ctx.finding(f"{path}: {text[:80]!r} {why}", [path], {"text": text})
+        elif name in ("remarks", "signature_name") and (title := _section_in(text)) is not None:
+            yield ctx.finding(f"{path}: {text[:60]!r}... holds the section title {title!r}: another section read "
+                              "into it", [path], {"text": text})
     for n, note in enumerate(ctx.doc.footnotes):
-        if (found := _SECTION.search(note.text)) is not None:
-            yield ctx.finding(f"footnote ({note.id[1:]}) holds the section title {found.group(0)!r}: another "
-                              "section read into it", [f"footnotes[{n}].text"], {"text": note.text[:200]})
+        if (title := _section_in(note.text)) is not None:
+            yield ctx.finding(f"footnote ({note.id[1:]}) holds the section title {title!r}: another section read "
+                              "into it", [f"footnotes[{n}].text"], {"text": note.text[:200]})
 
 
 @rule("R5", "warning", "a table row holds more than a title (a lone title is the wrapped end of the row above)")
@@ -108,7 +154,8 @@ def _several(kind: str, text: str) -> bool:
         return not _RATIO.search(text) and len(_NUMBER.findall(text)) > 1
     if kind == "d":
         return len(_DATE.findall(text)) > 1
-    words = [w for w in re.split(r"[\s,/]+", re.sub(r"\(\d{1,2}\)", " ", text)) if w]
+    # codes stacked as lines ("D" over "I"); a typed "A,D" is one cell of the form, read as printed
+    words = re.sub(r"\(\d{1,2}\)", " ", text).split()
     return len(words) > 1 and all(len(w) == 1 and w.isalpha() for w in words)
 
 

@@ -128,7 +128,7 @@ class _Extras:
         review = sorted(c for c, v in present.items()
                         if v.confidence < self.threshold or self.paths.get(id(v)) in self.named)
         where = {c: v.provenance.locator for c, v in present.items()
-                 if v.provenance and v.provenance.locator and v.provenance.locator != "not found"}
+                 if v.provenance and v.provenance.placed}
         return {"FORM4_SOURCE": self.source,
                 "FORM4_CONFIDENCE": round(min((v.confidence for v in present.values()), default=1.0), 4),
                 "FORM4_REVIEW": ",".join(review) or None,
