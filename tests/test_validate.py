@@ -135,12 +135,13 @@ def test_no_error_findings_on_the_corpus(corpus):
 
 
 def test_real_filings_raise_no_warnings_either(corpus):
-    """Warnings on the corpus come only from the SEC's spec samples (jcl_*: invented data)."""
+    """Warnings on the corpus come only from the SEC's spec samples (jcl_*: invented data), and from
+    what the form itself does not show: R8, the relationship of a joint filing's later owners."""
     noisy = {}
     for path in sorted((corpus / "html").glob("*.html")):
         if path.name.startswith("jcl_"):
             continue
-        found = [f"{f.rule} {f.message}" for f in extract(path).findings if f.severity != "info"]
+        found = [f"{f.rule} {f.message}" for f in extract(path).findings if f.severity != "info" and f.rule != "R8"]
         if found:
             noisy[path.name] = found
     assert noisy == {}
