@@ -17,35 +17,20 @@ a table whose header was found but no row read) naming the region's fields, so r
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz, process
-
 from ..ir import Piece, Source
 from ..labels import normalise
-from ..layout import Layout, all_layouts
+from ..layout import Layout
 from ..model import Finding, OwnershipDocument, Value
-from ..paths import describe, iter_values
+from ..paths import describe, get, iter_values
+from .atoms import ATOM, OUTSIDE, VALUE, Atom, atoms_of
+from .printed import mark_phrases, mark_vocabulary
 from .values import parse_date
 
-_ATOM = re.compile(r"[0-9a-z%]+")
-_SHORT_NUMBER = re.compile(r"^\d{1,2}[a-z]?$")  # a box or column number, an instruction number
 _TICKS = {"x", "xx", "yes"}
-STOPWORDS = frozenset("a an and any as at be by each for if in is it its of on or per see the to".split())
-FORM, VALUE, OUTSIDE = "form", "value", "outside"
-DATE = "\x00date"  # "{date}" in a printed phrase: any date ("Expires: {date}")
-
-
-@dataclass(slots=True)
-class Atom:
-    piece: int
-    start: int
-    end: int
-    token: str
-    kind: str = ""  # FORM, VALUE or "" (unplaced)
 
 
 @dataclass(slots=True)
@@ -72,186 +57,13 @@ class Coverage:
         return self.placed / total if total else 1.0
 
 
-def _printed(layouts: tuple[Layout, ...]) -> tuple[dict[str, list[tuple[str, ...]]], frozenset[str], frozenset[str]]:
-    """The phrases every known edition prints, by first token; their vocabulary of words (letters
-    only, 2+ characters); and their numbers ("3235", "1934", "0"/"5" of "0.5"). All editions', not
-    only the chosen one's: a rendering holds no other edition's fixed text, and a near edition's
-    wording still counts as form text."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    vocab: set[str] = set()
-    numbers: set[str] = set()
-    for phrase in dict.fromkeys(p for layout in layouts for p in layout.phrases()):
-        parts = [tuple(_ATOM.findall(normalise(part))) for part in phrase.split("{date}")]
-        tokens = tuple(t for k, part in enumerate(parts) for t in ((DATE,) if k else ()) + part)
-        if not tokens or tokens[0] == DATE:
-            continue
-        by_first.setdefault(tokens[0], []).append(tokens)
-        vocab.update(t for t in tokens if len(t) > 1 and t != DATE and not any(ch.isdigit() for ch in t))
-        numbers.update(t for t in tokens if any(ch.isdigit() for ch in t))
-    for options in by_first.values():
-        options.sort(key=len, reverse=True)  # the longest phrase first
-    return by_first, frozenset(vocab - STOPWORDS), frozenset(numbers)
-
-
-_PRINTED: dict[tuple[int, ...], tuple] = {}
-
-
-def printed(layout: Layout) -> tuple[dict[str, list[tuple[str, ...]]], frozenset[str]]:
-    """:func:`_printed` of the known editions and LAYOUT, computed once per set of editions."""
-    known = all_layouts()
-    layouts = known if any(layout is k for k in known) else (*known, layout)
-    key = tuple(id(k) for k in layouts)
-    if key not in _PRINTED:
-        _PRINTED.clear()  # a new set of editions ($FORM4_LAYOUTS changed): the old one is done with
-        _PRINTED[key] = _printed(layouts)
-    return _PRINTED[key]
-
-
-def atoms_of(source: Source) -> list[Atom]:
-    out: list[Atom] = []
-    for p in source.pieces:
-        if p.text:
-            out.extend(Atom(p.index, m.start(), m.end(), m.group()) for m in _ATOM.finditer(normalise(p.text)))
-    return out
-
-
-def mark_phrases(atoms: list[Atom], source: Source, layout: Layout) -> None:
-    """Atoms that spell one of the printed phrases in reading order are form text (over a line or
-    cell break too: the phrases are the form's own wording, no data spells them). A one-letter
-    phrase ("V", "(A)") only counts where the rendering prints it alone in its piece."""
-    by_first, _vocab, _numbers = printed(layout)
-    pieces = source.pieces
-    n = len(atoms)
-    i = 0
-    while i < n:
-        atom = atoms[i]
-        matched = 0
-        for tokens in by_first.get(atom.token, ()):
-            if len(tokens) == 1 and len(tokens[0]) == 1:  # "V", "(A)": only as the whole piece
-                text = pieces[atom.piece].text.strip(" ()[]*.:")
-                if normalise(text).strip() == tokens[0]:
-                    matched = 1
-                    break
-                continue
-            matched = _spells(atoms, i, tokens, pieces)
-            if matched:
-                break
-        for j in range(matched):
-            atoms[i + j].kind = FORM
-        i += max(matched, 1)
-
-
-def _spells(atoms: list[Atom], i: int, tokens: tuple[str, ...], pieces: list[Piece]) -> int:
-    """How many atoms from I spell TOKENS (0: they do not); DATE takes the 1-3 atoms of a date."""
-    k = i
-    for token in tokens:
-        if k >= len(atoms):
-            return 0
-        if token == DATE:
-            width = next((w for w in (3, 1) if k + w <= len(atoms) and atoms[k].piece == atoms[k + w - 1].piece
-                          and parse_date(pieces[atoms[k].piece].text[atoms[k].start:atoms[k + w - 1].end])), 0)
-            if not width:
-                return 0
-            k += width
-        elif atoms[k].token == token:
-            k += 1
-        else:
-            return 0
-    return k - i
-
-
-def mark_vocabulary(atoms: list[Atom], source: Source, layout: Layout) -> None:
-    """Left-over words only the form prints ("Beneficially", "Instr") are form text, and so are,
-    beside form text in the same paragraph or cell, short numbers ("4." before a label, "(Instr. 3)"),
-    the form's own numbers ("3235-" / "0104" wrapped in the OMB box) and the short rest of a word
-    that starts as form text ("1(b)." after "See Instruction")."""
-    _by_first, vocab, numbers = printed(layout)
-    pieces = source.pieces
-    for atom in atoms:  # a function word is no data on its own ("of", "the"): in a value it is placed
-        if not atom.kind and (atom.token in vocab or atom.token in STOPWORDS):
-            atom.kind = FORM
-    _mark_broken(atoms, pieces, vocab)
-    _mark_misspelt(atoms, pieces, vocab)
-    for order in (range(len(atoms)), range(len(atoms) - 1, -1, -1)):  # a chain of them, either way
-        for k in order:
-            atom = atoms[k]
-            short = _SHORT_NUMBER.match(atom.token) or len(atom.token) <= 2
-            if atom.kind or not (short or atom.token in numbers):
-                continue
-            for j in (k - 1, k + 1):
-                if 0 <= j < len(atoms) and atoms[j].kind == FORM and _beside(atoms[j], atom, pieces) and \
-                        (_SHORT_NUMBER.match(atom.token) or atom.token in numbers or _one_word(atoms[j], atom, pieces)):
-                    atom.kind = FORM
-                    break
-
-
-def _mark_broken(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) -> None:
-    """A form word typed over a hyphen or a line break, in two or three parts of one piece
-    ("Deriva- tive", "Ind- ire- ct"), is form text."""
-    for k in range(len(atoms)):
-        for width in (3, 2):
-            group = atoms[k:k + width]
-            if len(group) < width or all(a.kind for a in group) or len({a.piece for a in group}) > 1:
-                continue
-            text = pieces[group[0].piece].text
-            if any(text[a.end:b.start].strip(" -\n") for a, b in zip(group, group[1:])):
-                continue
-            if "".join(a.token for a in group) in vocab:
-                for a in group:
-                    a.kind = FORM
-                break
-
-
-def _mark_misspelt(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) -> None:
-    """A form word typed wrong ("Insturction", "Benefi- ficially") beside form text of its paragraph,
-    and beside no value, is form text; so is a lone letter in brackets there ("(D)")."""
-    words = sorted(vocab)
-    for k, atom in enumerate(atoms):
-        if atom.kind:
-            continue
-        near = [atoms[j] for j in (k - 1, k + 1) if 0 <= j < len(atoms) and _beside(atoms[j], atom, pieces)]
-        if not any(a.kind == FORM for a in near) or any(a.kind == VALUE for a in near):
-            continue
-        text = pieces[atom.piece].text
-        if len(atom.token) == 1 and text[atom.start - 1:atom.start] == "(" and text[atom.end:atom.end + 1] == ")":
-            atom.kind = FORM
-            continue
-        after = atoms[k + 1] if k + 1 < len(atoms) and atoms[k + 1].piece == atom.piece else None
-        joined = atom.token + after.token if after is not None and not after.kind and \
-            not text[atom.end:after.start].strip(" -\n") else None
-        for token, group in ((atom.token, [atom]), (joined, [atom, after])):
-            if token and len(token) >= 6 and token.isalpha() and \
-                    process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=85) is not None:
-                for a in group:
-                    a.kind = FORM
-                break
-
-
-def _beside(a: Atom, b: Atom, pieces: list[Piece]) -> bool:
-    """A and B are next to each other in one paragraph, one cell or one line."""
-    if a.piece == b.piece:
-        return True
-    p, q = pieces[a.piece], pieces[b.piece]
-    if p.table >= 0 or q.table >= 0:
-        return (p.table, p.row, p.col) == (q.table, q.row, q.col)
-    return p.block == q.block and p.page == q.page
-
-
-def _one_word(a: Atom, b: Atom, pieces: list[Piece]) -> bool:
-    """A and B are parts of one printed word ("1(b)": "1" and "b")."""
-    if a.piece != b.piece:
-        return False
-    lo, hi = sorted((a, b), key=lambda x: x.start)
-    return not any(ch.isspace() for ch in pieces[a.piece].text[lo.end:hi.start])
-
-
 def _value_tokens(value: Value) -> Counter:
     texts = [value.provenance.text] if value.provenance and value.provenance.text else []
     if value.value is not None and not isinstance(value.value, (bool, date)):
         texts.append(str(value.value))
     tokens: Counter = Counter()
     for text in texts:
-        tokens |= Counter(_ATOM.findall(normalise(text)))
+        tokens |= Counter(ATOM.findall(normalise(text)))
     for fid in value.footnote_ids:
         tokens[fid[1:]] += 1
     if value.value is True:  # a ticked box: its mark was read (an unticked box has none to read)
@@ -397,7 +209,20 @@ def account(source: Source, layout: Layout, doc: OwnershipDocument, anchors: lis
             groups.setdefault(key, (fields, anchor, []))[2].append(atom)
     for fields, anchor, lost in groups.values():
         out.findings.append(_finding(doc, fields, anchor, _words(lost, source), source.pieces[lost[0].piece]))
+    ticks = [a for a in atoms if not a.kind and a.token in _TICKS and _whole_word(a, source)]
+    if ticks:  # a tick no box took: any box read as unticked may be the one it marks
+        unticked = [path for path, value in iter_values(doc) if value.value is False]
+        out.findings.append(Finding(rule="R1", severity="warning", fields=unticked, values={"marks": str(len(ticks))},
+                                    message=f"{len(ticks)} check mark(s) (first at {source.pieces[ticks[0].piece].locator()}) "
+                                            "were read into no box: a box read as unticked may be ticked"))
     return out
+
+
+def _whole_word(atom: Atom, source: Source) -> bool:
+    """ATOM is all the letters of its word ("X", "[X]"), not part of one."""
+    text = source.pieces[atom.piece].text
+    before, after = text[atom.start - 1:atom.start], text[atom.end:atom.end + 1]
+    return not (before.isalnum() or after.isalnum())
 
 
 def _finding(doc: OwnershipDocument, fields: list[str], anchor: Anchor | None, words: list[str],
@@ -417,8 +242,6 @@ def _finding(doc: OwnershipDocument, fields: list[str], anchor: Anchor | None, w
 
 
 def _any_read(doc: OwnershipDocument, fields: list[str]) -> bool:
-    from ..paths import get
-
     for path in fields:
         try:
             node = get(doc, path)

@@ -72,7 +72,7 @@ def _repeated(text: str) -> str | None:
     return None
 
 
-def _section_in(text: str) -> str | None:
+def _section_in(text: str, cutoff: float = 80) -> str | None:
     """A section title inside prose (a footnote, the remarks), also when another column's words
     split it ("Signature of Date Reporting Person"): a fuzzy match over its own length."""
     low = " ".join(_ATOM.findall(normalise(text)))
@@ -80,7 +80,7 @@ def _section_in(text: str) -> str | None:
         target = " ".join(_ATOM.findall(normalise(title)))
         if len(low) < len(target):
             continue
-        found = fuzz.partial_ratio_alignment(target, low, score_cutoff=88)
+        found = fuzz.partial_ratio_alignment(target, low, score_cutoff=cutoff)
         if found is not None and found.dest_end - found.dest_start <= len(target) + 8:
             return title
     return None
@@ -113,7 +113,8 @@ def contamination(ctx: Context):
         if name in _SHORT:
             if why := _suspect(name, text, pairs):
                 yield ctx.finding(f"{path}: {text[:80]!r} {why}", [path], {"text": text})
-        elif name in ("remarks", "signature_name") and (title := _section_in(text)) is not None:
+        elif name in ("remarks", "signature_name") and \
+                (title := _section_in(text, 80 if name == "remarks" else 95)) is not None:
             yield ctx.finding(f"{path}: {text[:60]!r}... holds the section title {title!r}: another section read "
                               "into it", [path], {"text": text})
     for n, note in enumerate(ctx.doc.footnotes):
