@@ -82,10 +82,16 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
     of the rendering is accounted for (:mod:`.form.coverage`): what no field took is reported."""
     index = LabelIndex(source.pieces)
     layout = layout or choose_layout(source, index)
-    doc = read_form(source, index, layout)
+    reading = read_form(source, index, layout)
+    doc = reading.doc
     if source.second_reader is not None:
-        doc = second_reading.check(doc, source, lambda: read_form(source, LabelIndex(source.pieces), layout))
-    accounted = account(source, layout, doc, doc._anchors)
+        def again() -> OwnershipDocument:  # a piece's text was corrected: read the form again
+            nonlocal reading
+            reading = read_form(source, LabelIndex(source.pieces), layout)
+            return reading.doc
+
+        doc = second_reading.check(doc, source, again)
+    accounted = account(source, layout, doc, reading.anchors, reading.read_twice)
     doc.findings = accounted.findings + doc.findings
     doc.coverage = round(accounted.share, 4)
     doc.status = status_of(doc)

@@ -23,8 +23,10 @@ _NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))\d{1,2}[A-Za-z]?\s*\.\s*$")
 _CLOSE_AFTER = re.compile(r"(?:\s*[)\]*:])+")
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
-    """Same length as TEXT for ASCII: lower case, punctuation -> spaces."""
+    """Same length as TEXT for ASCII: lower case, punctuation -> spaces. Memoised: the form's own
+    text comes back in every filing, and each piece is normalised by several stages."""
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII capitals change length when lowered
         low = "".join(ch.lower()[:1] or " " for ch in text)

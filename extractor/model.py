@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 T = TypeVar("T")
@@ -198,10 +198,6 @@ class OwnershipDocument(BaseModel):
     # person must look at the document itself; "not_understood" when most of it was not read
     status: Literal["ok", "review", "not_understood"] = "ok"
     coverage: float | None = None  # share of the rendering's data words read into a field
-    _anchors: list = PrivateAttr(default_factory=list)  # where the form reading found its labels
-    # values read from the rendering that a second printing of the same facts replaced (box 1 and
-    # box 5 when the owners are listed again below the tables), as (path they stood for, value)
-    _read_twice: list = PrivateAttr(default_factory=list)
 
     @property
     def form(self) -> Literal["3", "4", "5"]:

@@ -7,6 +7,7 @@ Indexes are 0-based here; people see "Table I row 2" (see :func:`describe`).
 from __future__ import annotations
 
 import re
+import typing
 from typing import Iterator
 
 from pydantic import BaseModel
@@ -94,20 +95,43 @@ def leaf_type(doc: BaseModel, path: str) -> type:
     raise KeyError(f"{path!r} is not a value field")
 
 
+def _models(annotation) -> list[type]:
+    """The model classes an annotation names (``Text | None``, ``list[ReportingOwner]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    """CLS's fields that hold values, or models that do (memoised: every document of a batch walks
+    the same few classes; the problems, findings and footnotes hold none)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        _FIELDS[cls] = ()  # no class holds itself
+        found = _FIELDS[cls] = tuple(
+            name for name, info in cls.model_fields.items()
+            if any(issubclass(m, Value) or _fields(m) for m in _models(info.annotation)))
+    return found
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def iter_values(doc: OwnershipDocument) -> Iterator[tuple[str, Value]]:
     """Every Value leaf of DOC with its path, in form order."""
     def walk(node: BaseModel, prefix: str):
-        for name in type(node).model_fields:
+        for name in _fields(type(node)):
             child = getattr(node, name)
-            path = f"{prefix}{name}"
+            if child is None:
+                continue
             if isinstance(child, Value):
-                yield path, child
+                yield prefix + name, child
             elif isinstance(child, BaseModel):
-                yield from walk(child, path + ".")
+                yield from walk(child, f"{prefix}{name}.")
             elif isinstance(child, list):
                 for i, item in enumerate(child):
                     if isinstance(item, BaseModel) and not isinstance(item, Value):
-                        yield from walk(item, f"{path}[{i}].")
+                        yield from walk(item, f"{prefix}{name}[{i}].")
     yield from walk(doc, "")
 
 

@@ -9,7 +9,7 @@ from ..ir import Source
 from ..labels import normalise
 
 ATOM = re.compile(r"[0-9a-z%]+")
-FORM, VALUE, OUTSIDE = "form", "value", "outside"
+FORM, VALUE = "form", "value"
 
 
 @dataclass(slots=True)
@@ -21,10 +21,10 @@ class Atom:
     kind: str = ""  # FORM, VALUE or "" (unplaced)
 
 
-def atoms_of(source: Source) -> list[Atom]:
-    """Every atom of SOURCE, in reading order."""
+def atoms_of(source: Source, pieces: list[int] | None = None) -> list[Atom]:
+    """Every atom of SOURCE (of its PIECES, indexes in order), in reading order."""
     out: list[Atom] = []
-    for p in source.pieces:
+    for p in (source.pieces if pieces is None else [source.pieces[i] for i in pieces]):
         if p.text:
             out.extend(Atom(p.index, m.start(), m.end(), m.group()) for m in ATOM.finditer(normalise(p.text)))
     return out

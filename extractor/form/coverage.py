@@ -26,8 +26,8 @@ from ..labels import normalise
 from ..layout import Layout
 from ..model import Finding, OwnershipDocument, Value
 from ..paths import describe, get, iter_values
-from .atoms import ATOM, OUTSIDE, VALUE, Atom, atoms_of
-from .printed import mark_phrases, mark_vocabulary
+from .atoms import ATOM, FORM, VALUE, Atom, atoms_of
+from .printed import mark_phrases, mark_vocabulary, printed
 from .values import parse_date
 
 _TICKS = {"x", "xx", "yes"}
@@ -86,22 +86,41 @@ def _mark_date(atoms: list[Atom], when: date, source: Source) -> None:
                 return
 
 
-def mark_values(atoms: list[Atom], doc: OwnershipDocument, source: Source) -> dict[int, list[str]]:
-    """The atoms each value was read from are placed. Returns piece -> the paths read from it."""
+def _leaves(doc: OwnershipDocument, read_twice) -> list[tuple[str, Value, tuple[int, ...]]]:
+    """Every value read from the rendering as (path, value, its pieces); a footnote as a value."""
+    leaves = [(path, value, value.pieces) for path, value in iter_values(doc) if value.pieces]
+    leaves += [(path, value, value.pieces) for path, value in read_twice if value.pieces]
+    for n, note in enumerate(doc.footnotes):
+        if note.pieces:
+            leaves.append((f"footnotes[{n}].text", Value(value=note.text, footnote_ids=[note.id]), note.pieces))
+    return leaves
+
+
+def _spelt(value: Value) -> list[str]:
+    """The texts whose words a piece VALUE was read from may hold, atoms joined by spaces and
+    padded: its raw text, its value, a footnote with its number, a date as printed, a tick."""
+    texts = [value.provenance.text] if value.provenance and value.provenance.text else []
+    if isinstance(value.value, date):
+        when = value.value
+        texts.append(f"{when.month:02d}/{when.day:02d}/{when.year}")
+    elif value.value is True:
+        texts.append("x")
+    elif value.value is not None and value.value is not False:
+        texts.append(str(value.value))
+    if value.footnote_ids and texts:
+        texts.append(" ".join(f[1:] for f in value.footnote_ids) + " " + texts[0])
+    return [f" {' '.join(normalise(t).split())} " for t in texts]
+
+
+def mark_values(atoms: list[Atom], leaves, source: Source) -> None:
+    """The atoms each value was read from are placed, as many of each as its text holds."""
     by_piece: dict[int, list[int]] = {}
     for k, atom in enumerate(atoms):
         by_piece.setdefault(atom.piece, []).append(k)
-    read_from: dict[int, list[str]] = {}
-    leaves = [(path, value, value.pieces) for path, value in iter_values(doc) if value.pieces]
-    leaves += [(path, value, value.pieces) for path, value in doc._read_twice if value.pieces]
-    for n, note in enumerate(doc.footnotes):
-        if note.pieces:
-            text = Value(value=note.text, footnote_ids=[note.id])
-            leaves.append((f"footnotes[{n}].text", text, note.pieces))
-    for path, value, pieces in leaves:
-        for p in pieces:
-            read_from.setdefault(p, []).append(path)
+    for _path, value, pieces in leaves:
         mine = [atoms[k] for p in pieces for k in by_piece.get(p, ())]
+        if not mine:
+            continue
         wanted = _value_tokens(value)
         for atom in mine:
             if not atom.kind and wanted[atom.token] > 0:
@@ -109,7 +128,6 @@ def mark_values(atoms: list[Atom], doc: OwnershipDocument, source: Source) -> di
                 wanted[atom.token] -= 1
         if isinstance(value.value, date) and not (value.provenance and value.provenance.text):
             _mark_date(mine, value.value, source)
-    return read_from
 
 
 def _row_prefix(path: str) -> str | None:
@@ -151,19 +169,6 @@ def _nearest(atom: Atom, piece: Piece, source: Source, marks: list[tuple[int, in
     return before[-1][2] if before else None
 
 
-def _mark_outside(atoms: list[Atom], marks: list[tuple[int, int, Anchor]]) -> None:
-    """What precedes the form's title, when the title comes before every box, is not the form's
-    (a page title, a converter's or browser's header): not counted either way."""
-    if not marks or marks[0][2].kind != "title":
-        return
-    start = marks[0][:2]
-    for atom in atoms:
-        if (atom.piece, atom.start) >= start:
-            break
-        if not atom.kind:
-            atom.kind = OUTSIDE
-
-
 def _words(atoms: list[Atom], source: Source) -> list[str]:
     """The whitespace words of the rendering that hold ATOMS, in order, once each."""
     out: list[str] = []
@@ -179,14 +184,78 @@ def _words(atoms: list[Atom], source: Source) -> list[str]:
     return out
 
 
-def account(source: Source, layout: Layout, doc: OwnershipDocument, anchors: list[Anchor]) -> Coverage:
-    """Account for every word of SOURCE (see the module docstring)."""
-    atoms = atoms_of(source)
+def account(source: Source, layout: Layout, doc: OwnershipDocument, anchors: list[Anchor],
+            read_twice: list[tuple[str, Value]] = ()) -> Coverage:
+    """Account for every word of SOURCE (see the module docstring). A piece that is one printed
+    phrase, or whose words are all in the text of a value read from it, is settled at once (most
+    of them); the others are cut into atoms and each atom accounted for."""
+    leaves = _leaves(doc, read_twice)
+    spelt: dict[int, list[str]] = {}
+    exact: set[int] = set()  # pieces whose whole text a value was read from (most table cells)
+    for _path, value, pieces in leaves:
+        if len(pieces) == 1 and value.provenance and value.provenance.text == source.pieces[pieces[0]].text:
+            exact.add(pieces[0])
+            continue
+        for p in pieces:
+            spelt.setdefault(p, []).extend(_spelt(value))
+    known = printed(layout)
+    marks = sorted(((a.piece, a.start, a) for a in anchors), key=lambda m: (m[0], m[1]))
+    # what precedes the form's title, when the title comes before every box, is not the form's
+    # (a page title, a converter's or browser's header): not counted either way
+    outside = marks[0][0] if marks and marks[0][2].kind == "title" else 0
+    out = Coverage()
+    settled: dict[int, str] = {}  # piece -> FORM or VALUE
+    rest: list[int] = []
+    after_form = False
+    for piece in source.pieces[outside:]:
+        words = normalise(piece.text).split() if piece.text else None
+        if not words:
+            continue
+        texts = spelt.get(piece.index, ())
+        if piece.index in exact or any(f" {' '.join(words)} " in text for text in texts) or \
+                (len(texts) > 1 and _all_in(words, texts)):
+            out.placed += len(words)
+            settled[piece.index] = VALUE
+        elif known.covers(words, piece.text) or (after_form and all(w in known.numbers for w in words)):
+            settled[piece.index] = FORM  # (the form's own number after its label: "0.5" of the OMB box)
+        else:
+            rest.append(piece.index)
+        after_form = settled.get(piece.index) == FORM
+    if rest:
+        # the settled pieces beside them come along as context (a phrase may run over from one)
+        near = sorted({i for r in rest for i in (r - 1, r, r + 1) if i in settled or i in rest})
+        atoms = atoms_of(source, near)
+        for atom in atoms:
+            atom.kind = settled.get(atom.piece, "")
+        _account_atoms(source, layout, doc, leaves, marks, atoms, set(rest), out)
+    return out
+
+
+def _all_in(words: list[str], texts: list[str]) -> bool:
+    """Every one of WORDS is in TEXTS, as many times (a piece several values were read from:
+    "Workday, Inc. [ WDAY ]" holds the issuer's name and its ticker)."""
+    have = Counter(w for text in texts for w in text.split())
+    return not Counter(words) - have
+
+
+def _account_atoms(source: Source, layout: Layout, doc: OwnershipDocument, leaves, marks, atoms: list[Atom],
+                   rest: set[int], out: Coverage) -> None:
+    """The pieces REST not settled at once, atom by atom (among ATOMS, which hold their settled
+    neighbours too): printed phrases, values, form words, and the rest reported by region."""
     mark_phrases(atoms, source, layout)
-    read_from = mark_values(atoms, doc, source)
+    mark_values(atoms, leaves, source)
     mark_vocabulary(atoms, source, layout)
+    atoms = [a for a in atoms if a.piece in rest]
+    out.placed += sum(1 for a in atoms if a.kind == VALUE)
+    lost = [a for a in atoms if not a.kind]
+    if not lost:
+        return
+    out.unplaced += len(lost)
+    read_from: dict[int, list[str]] = {}
     by_row: dict[str, list[str]] = {}
-    for path, _value in iter_values(doc):
+    for path, _value, pieces in leaves:
+        for p in pieces:
+            read_from.setdefault(p, []).append(path)
         if prefix := _row_prefix(path):
             by_row.setdefault(prefix, []).append(path)
     row_paths: dict[tuple[int, int], set[str]] = {}
@@ -196,26 +265,19 @@ def account(source: Source, layout: Layout, doc: OwnershipDocument, anchors: lis
             prefix = _row_prefix(path)
             if piece.table >= 0 and prefix:
                 row_paths.setdefault((piece.table, piece.row), set()).update(by_row.get(prefix, ()))
-    marks = sorted(((a.piece, a.start, a) for a in anchors), key=lambda m: (m[0], m[1]))
-    _mark_outside(atoms, marks)
-    out = Coverage()
     groups: dict[str, tuple[list[str], Anchor | None, list[Atom]]] = {}
-    for atom in atoms:
-        if atom.kind == VALUE:
-            out.placed += 1
-        elif not atom.kind:
-            out.unplaced += 1
-            key, fields, anchor = _region(atom, source, read_from, row_paths, marks)
-            groups.setdefault(key, (fields, anchor, []))[2].append(atom)
-    for fields, anchor, lost in groups.values():
-        out.findings.append(_finding(doc, fields, anchor, _words(lost, source), source.pieces[lost[0].piece]))
-    ticks = [a for a in atoms if not a.kind and a.token in _TICKS and _whole_word(a, source)]
+    for atom in lost:
+        key, fields, anchor = _region(atom, source, read_from, row_paths, marks)
+        groups.setdefault(key, (fields, anchor, []))[2].append(atom)
+    for fields, anchor, group in groups.values():
+        out.findings.append(_finding(doc, fields, anchor, _words(group, source), source.pieces[group[0].piece]))
+    ticks = [a for a in lost if a.token in _TICKS and _whole_word(a, source)]
     if ticks:  # a tick no box took: any box read as unticked may be the one it marks
         unticked = [path for path, value in iter_values(doc) if value.value is False]
         out.findings.append(Finding(rule="R1", severity="warning", fields=unticked, values={"marks": str(len(ticks))},
-                                    message=f"{len(ticks)} check mark(s) (first at {source.pieces[ticks[0].piece].locator()}) "
-                                            "were read into no box: a box read as unticked may be ticked"))
-    return out
+                                    message=f"{len(ticks)} check mark(s) (first at "
+                                            f"{source.pieces[ticks[0].piece].locator()}) were read into no box: "
+                                            "a box read as unticked may be ticked"))
 
 
 def _whole_word(atom: Atom, source: Source) -> bool:

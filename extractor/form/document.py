@@ -8,6 +8,8 @@ knows which reader produced the source.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..errors import NotAFormError
 from ..ir import Source
 from ..labels import Hit, LabelIndex
@@ -38,7 +40,18 @@ from .tail import read_tail
 _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text")
 
 
-def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDocument:
+@dataclass
+class FormReading:
+    """A document read by a layout, with what the coverage accounting needs besides it."""
+
+    doc: OwnershipDocument
+    anchors: list[Anchor] = field(default_factory=list)  # where the reading found the form's labels
+    # values read from the rendering that a second printing of the same facts replaced (box 1 and
+    # box 5 when the owners are listed again below the tables), as (path they stood for, value)
+    read_twice: list[tuple[str, Value]] = field(default_factory=list)
+
+
+def read_form(source: Source, index: LabelIndex, layout: Layout) -> FormReading:
     placed = locate(source, index, layout)
     first_table = min((p.header_piece for p in placed.values()), default=len(source.pieces))
     last_table = max((p.end_piece() for p in placed.values()), default=0)
@@ -101,11 +114,11 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
     _rows(source, doc, placed, layout)
     # the tables' own problems (an extra column, a cell that did not parse), reading included
     problems[:0] = [pr for p in placed.values() for part in p.parts() for pr in part.problems]
-    anchors_tail = _tail(source, doc, index, layout, owner, last_table or first_table, problems)
+    anchors_tail, read_twice = _tail(source, doc, index, layout, owner, last_table or first_table, problems)
     _header_witness(source, doc)
     if "aff10b5_one" not in layout.boxes:
         doc.aff10b5_one = None
-    doc._anchors = _anchors(index, layout, hits, placed) + anchors_tail
+    reading = FormReading(doc, _anchors(index, layout, hits, placed) + anchors_tail, read_twice)
     known = {note.id for note in doc.footnotes}
     for fid, where in sorted(cited_footnotes(doc).items()):
         if fid not in known:
@@ -115,7 +128,7 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> OwnershipDoc
     problems += [Problem(kind="doubt", message=why, locator=source.pieces[i].locator())
                  for i, why in sorted(source.doubts.items()) if i in used]
     doc.problems = problems
-    return doc
+    return reading
 
 
 def _form_type(source: Source, index: LabelIndex, layout: Layout) -> Value:
@@ -190,8 +203,11 @@ def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> Non
 
 
 def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Layout,
-          box_owner: ReportingOwner, start: int, problems: list[Problem]) -> list[Anchor]:
-    """Owners listed after the tables, footnotes, remarks, signatures; returns their anchors."""
+          box_owner: ReportingOwner, start: int, problems: list[Problem]
+          ) -> tuple[list[Anchor], list[tuple[str, Value]]]:
+    """Owners listed after the tables, footnotes, remarks, signatures; returns their anchors and the
+    values of box 1 the owners listed there replace."""
+    read_twice: list[tuple[str, Value]] = []
     tail = read_tail(source, index, layout, start)
     owners: list[ReportingOwner] = []
     bounds = [h.piece for h in tail.owner_hits]
@@ -205,8 +221,7 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
         read_address(source, listed, frags, f"Reporting owner {n + 1}", layout.prints_country)
         owners.append(listed)  # a block is an owner even when EDGAR printed no name
     if tail.owner_rows or owners:  # box 1 printed the first owner again: its values were read too
-        doc._read_twice = [(f"reporting_owners[0].{name}", value) for name, value in box_owner
-                           if value is not None]
+        read_twice = [(f"reporting_owners[0].{name}", value) for name, value in box_owner if value is not None]
     if tail.owner_rows:
         owners = [owner_from_row(source, row, n) for n, row in enumerate(tail.owner_rows)]
         for name in _RELATIONSHIP:  # box 5 states the first owner's flags exactly
@@ -251,7 +266,7 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
                                  for name in ("signature_name", "signature_date")]}.get(kind, [])
         what = {"end": "the form's footer"}.get(kind, kind.capitalize())
         anchors.append(Anchor(hit.piece, hit.start, fields, what, "section"))
-    return anchors
+    return anchors, read_twice
 
 
 def _OWNER_FIELDS(n: int) -> list[str]:  # noqa: N802 - reads as the constant list it stands for

@@ -8,6 +8,7 @@ over a hyphen or misspelt amid form text, and the short numbers beside them (box
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -23,14 +24,56 @@ STOPWORDS = frozenset("a an and any as at be by each for if in is it its of on o
 DATE = "\x00date"  # "{date}" in a printed phrase: any date ("Expires: {date}")
 
 
-def _printed(layouts: tuple[Layout, ...]) -> tuple[dict[str, list[tuple[str, ...]]], frozenset[str], frozenset[str]]:
-    """The phrases every known edition prints, by first token; their vocabulary of words (letters
-    only, 2+ characters); and their numbers ("3235", "1934", "0"/"5" of "0.5"). All editions', not
-    only the chosen one's: a rendering holds no other edition's fixed text, and a near edition's
-    wording still counts as form text."""
+@dataclass(frozen=True)
+class Printed:
+    """What the known editions print whatever the filing, ready for matching."""
+
+    by_first: dict[str, list[tuple[str, ...]]]  # phrases as atom tuples, by first atom, longest first
+    vocab: frozenset[str]  # their words (letters only, 2+ characters, no function words)
+    numbers: frozenset[str]  # their numbers ("3235", "1934", "0" and "5" of "0.5")
+    # the phrases and their runs of two or more atoms holding a form word, by first atom, longest
+    # first: the pieces a rendering cuts the form's text into ("Estimated average burden" / "hours
+    # per response:"), told at once (see covers)
+    runs: dict[str, list[tuple[str, ...]]]
+    whole: frozenset[str]  # each phrase's atoms joined by spaces: most label pieces, at once
+    seen: dict[str, bool] = field(default_factory=dict)  # covers() by piece text: filings repeat the form's
+
+    def covers(self, atoms: list[str], text: str) -> bool:
+        """A piece with ATOMS and TEXT is all form text: runs of the printed phrases, each maybe
+        after a box number ("1.", "2A."), and a lone bracketed letter only as the whole piece."""
+        found = self.seen.get(text)
+        if found is None:
+            if len(self.seen) > 20_000:
+                self.seen.clear()
+            found = self.seen[text] = self._covers(atoms, text)
+        return found
+
+    def _covers(self, atoms: list[str], text: str) -> bool:
+        if len(atoms) == 1 and len(atoms[0]) == 1:
+            return text.strip(" *.:") in ("(A)", "(D)", "(I)", "V", "(a)", "(d)")
+        if " ".join(atoms) in self.whole:
+            return True
+        i, n = 0, len(atoms)
+        while i < n:
+            for run in self.runs.get(atoms[i], ()):
+                if tuple(atoms[i:i + len(run)]) == run:
+                    i += len(run)
+                    break
+            else:
+                if not (_SHORT_NUMBER.match(atoms[i]) and i + 1 < n):  # a box number before its label
+                    return False
+                i += 1
+        return True
+
+
+def _printed(layouts: tuple[Layout, ...]) -> Printed:
+    """All editions' phrases, not only the chosen one's: a rendering holds no other edition's fixed
+    text, and a near edition's wording still counts as form text."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     vocab: set[str] = set()
     numbers: set[str] = set()
+    runs: dict[str, set[tuple[str, ...]]] = {}
+    whole: set[str] = set()
     for phrase in dict.fromkeys(p for layout in layouts for p in layout.phrases()):
         parts = [tuple(_ATOM.findall(normalise(part))) for part in phrase.split("{date}")]
         tokens = tuple(t for k, part in enumerate(parts) for t in ((DATE,) if k else ()) + part)
@@ -39,22 +82,37 @@ def _printed(layouts: tuple[Layout, ...]) -> tuple[dict[str, list[tuple[str, ...
         by_first.setdefault(tokens[0], []).append(tokens)
         vocab.update(t for t in tokens if len(t) > 1 and t != DATE and not any(ch.isdigit() for ch in t))
         numbers.update(t for t in tokens if any(ch.isdigit() for ch in t))
+        if DATE not in tokens and (len(tokens) > 1 or len(tokens[0]) > 1):
+            whole.add(" ".join(tokens))
+        for part in parts:
+            for a in range(len(part)):
+                for b in range(a + 1, len(part) + 1):
+                    run = part[a:b]
+                    if (len(run) > 1 or len(run[0]) > 1) and any(w in vocab and w not in STOPWORDS for w in run):
+                        runs.setdefault(run[0], set()).add(run)
     for options in by_first.values():
         options.sort(key=len, reverse=True)  # the longest phrase first
-    return by_first, frozenset(vocab - STOPWORDS), frozenset(numbers)
+    return Printed(by_first, frozenset(vocab - STOPWORDS), frozenset(numbers),
+                   {first: sorted(found, key=len, reverse=True) for first, found in runs.items()},
+                   frozenset(" ".join(r) for found in runs.values() for r in found) | whole)
 
 
-_PRINTED: dict[tuple[int, ...], tuple] = {}
+_PRINTED: dict[tuple[int, ...], Printed] = {}
+_BY_LAYOUT: dict[int, tuple[Layout, Printed]] = {}  # the layout is kept: its id is not reused
 
 
-def printed(layout: Layout) -> tuple[dict[str, list[tuple[str, ...]]], frozenset[str]]:
+def printed(layout: Layout) -> Printed:
     """:func:`_printed` of the known editions and LAYOUT, computed once per set of editions."""
+    if (seen := _BY_LAYOUT.get(id(layout))) is not None and seen[0] is layout:
+        return seen[1]
     known = all_layouts()
     layouts = known if any(layout is k for k in known) else (*known, layout)
     key = tuple(id(k) for k in layouts)
     if key not in _PRINTED:
         _PRINTED.clear()  # a new set of editions ($FORM4_LAYOUTS changed): the old one is done with
+        _BY_LAYOUT.clear()
         _PRINTED[key] = _printed(layouts)
+    _BY_LAYOUT[id(layout)] = (layout, _PRINTED[key])
     return _PRINTED[key]
 
 
@@ -62,7 +120,7 @@ def mark_phrases(atoms: list[Atom], source: Source, layout: Layout) -> None:
     """Atoms that spell one of the printed phrases in reading order are form text (over a line or
     cell break too: the phrases are the form's own wording, no data spells them). A one-letter
     phrase ("V", "(A)") only counts where the rendering prints it alone in its piece."""
-    by_first, _vocab, _numbers = printed(layout)
+    by_first = printed(layout).by_first
     pieces = source.pieces
     n = len(atoms)
     i = 0
@@ -108,7 +166,8 @@ def mark_vocabulary(atoms: list[Atom], source: Source, layout: Layout) -> None:
     beside form text in the same paragraph or cell, short numbers ("4." before a label, "(Instr. 3)"),
     the form's own numbers ("3235-" / "0104" wrapped in the OMB box) and the short rest of a word
     that starts as form text ("1(b)." after "See Instruction")."""
-    _by_first, vocab, numbers = printed(layout)
+    known = printed(layout)
+    vocab, numbers = known.vocab, known.numbers
     pieces = source.pieces
     for atom in atoms:  # a function word is no data on its own ("of", "the"): in a value it is placed
         if not atom.kind and (atom.token in vocab or atom.token in STOPWORDS):

@@ -23,7 +23,7 @@ class RowRef:
         return f"{self.path}.{name}"
 
     def get(self, name: str) -> Value | None:
-        return getattr(self.row, name, None)
+        return self.row.__dict__.get(name)  # a field this row kind lacks is None (no AttributeError to raise)
 
     def label(self) -> str:
         kind = "" if self.transaction else " holding"
