@@ -164,6 +164,12 @@ class Finding(BaseModel):
 class OwnershipDocument(BaseModel):
     """A Form 3/4/5 (or /A) as the SEC's XML would state it."""
 
+    # the verdict on the whole document (extractor.validate.verdict), first in the JSON: "ok" when
+    # every data word of the rendering was read and nothing beyond the flagged fields needs a look;
+    # "review" when a person must look at the document itself; "not_understood" when most of it was
+    # not read (every value is then under review)
+    status: Literal["ok", "review", "not_understood"] = "ok"
+    coverage: float | None = None  # share of the rendering's data words read into a field
     schema_version: str | None = None
     document_type: Text
     period_of_report: Day | None = None
@@ -193,11 +199,6 @@ class OwnershipDocument(BaseModel):
     layout: str = ""
     problems: list[Problem] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    # the verdict on the whole document (see extractor.form.verdict): "ok" when every data word of
-    # the rendering was read and nothing beyond the flagged fields needs a look; "review" when a
-    # person must look at the document itself; "not_understood" when most of it was not read
-    status: Literal["ok", "review", "not_understood"] = "ok"
-    coverage: float | None = None  # share of the rendering's data words read into a field
 
     @property
     def form(self) -> Literal["3", "4", "5"]:

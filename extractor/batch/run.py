@@ -103,7 +103,7 @@ def run_task(task: Task) -> dict:
     end = time.perf_counter()
     return {"file": task.name, "sha": task.sha, "kind": kind, "status": "ok", "seconds": round(end - start, 6),
             "extract_seconds": round(extracted - start, 6), "write_seconds": round(written - extracted, 6),
-            "errors": severities.count("error"),
+            "errors": severities.count("error"), "verdict": doc.status, "coverage": doc.coverage,
             "warnings": severities.count("warning"), "infos": severities.count("info"), "low": low}
 
 
@@ -293,10 +293,15 @@ def finish(out_dir: Path, the_plan: Plan) -> None:
     """Rewrite index.jsonl and errors.jsonl from the state on disk (deduplicated, sorted)."""
     states = finished_states(out_dir)
     lines = []
+    verdicts: dict[str, dict] = {}
     for entry in the_plan.index:
         sha = entry.get("sha")
         status = entry.get("status") or states.get(sha, "pending")
         outputs = {"xml": f"filings/{sha}.xml", "json": f"filings/{sha}.json"} if status == "ok" else {}
+        if status == "ok":
+            if sha not in verdicts:
+                verdicts[sha] = verdict_of(out_dir / "filings" / f"{sha}.json")
+            outputs.update(verdicts[sha])
         lines.append(json.dumps({"file": entry["file"], "sha": sha, "status": status, **outputs}, sort_keys=True))
     write_atomic(out_dir / "index.jsonl", "".join(line + "\n" for line in lines))
     errors = [json.loads(p.read_text()) for p in sorted((out_dir / "failed").glob("*.json"))] \
@@ -307,6 +312,22 @@ def finish(out_dir: Path, the_plan: Plan) -> None:
     write_atomic(out_dir / "errors.jsonl", "".join(
         json.dumps({k: e.get(k) for k in ("file", "sha", "kind", "stage", "reason")}, sort_keys=True) + "\n"
         for e in errors))
+
+
+_VERDICT = re.compile(rb'^\{\s*"status":\s*"(\w+)",\s*"coverage":\s*([0-9.]+|null)')
+
+
+def verdict_of(result: Path) -> dict:
+    """A result's document verdict, from the head of its JSON (status and coverage come first)."""
+    try:
+        with result.open("rb") as handle:
+            found = _VERDICT.match(handle.read(120))
+    except OSError:
+        return {}
+    if found is None:
+        return {}
+    coverage = found.group(2)
+    return {"verdict": found.group(1).decode(), "coverage": None if coverage == b"null" else float(coverage)}
 
 
 def results(out_dir: Path) -> Iterator[tuple[str, bytes]]:

@@ -22,6 +22,7 @@ from ..extract import extract, extract_bytes
 from ..fsutil import write_atomic
 from ..layout import layout_dirs, load_layout
 from ..model import OwnershipDocument
+from ..validate.verdict import summary
 from ..writers import EXTENSIONS, WRITERS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -70,7 +71,8 @@ def extract_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Output file (one input) or directory (several inputs)."),
     layout: Optional[str] = typer.Option(None, "--layout", help="Use this layout instead of choosing one."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when the validator reports any error."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when a document is not 'ok' (not fully understood, "
+                                "see its status) or the validator reports an error."),
     ocr: Ocr = typer.Option(Ocr.auto, "--ocr", help=OCR_HELP),
     debug_images: Optional[Path] = typer.Option(None, "--debug-images", help="Write each PDF/scan page as a PNG "
                                                 "with every field's box drawn, coloured by confidence."),
@@ -84,8 +86,7 @@ def extract_cmd(
     if many and output is not None and output.exists() and not output.is_dir():
         err.print(f"form4: {output}: several inputs need -o to be a directory")
         raise typer.Exit(2)
-    failed = 0
-    errors = 0
+    failed = errors = unsure = 0
     show_bar = many and err.is_terminal
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, disable=not show_bar)
@@ -99,6 +100,9 @@ def extract_cmd(
 
                     for path in draw_fields(doc, Path(name), debug_images):
                         err.print(f"form4: {name}: wrote {path}", markup=False)
+                if doc.status != "ok":  # said whatever the options: a document not understood is news
+                    unsure += 1
+                    err.print(f"form4: {name}: {summary(doc)}", markup=False)
                 if any(f.severity == "error" for f in doc.findings):
                     errors += 1
                     if strict:
@@ -117,7 +121,7 @@ def extract_cmd(
                 failed += 1
                 err.print(f"form4: {exc}", markup=False)
             progress.advance(task)
-    if failed or (strict and errors):
+    if failed or (strict and (errors or unsure)):
         raise typer.Exit(1) from None
 
 
@@ -148,9 +152,11 @@ def validate_cmd(
             continue
         bad = bad or any(f.severity == "error" for f in doc.findings)
         if fmt == "json":
-            print(json.dumps({"file": name, "findings": [f.model_dump() for f in doc.findings]}))
+            print(json.dumps({"file": name, "status": doc.status, "coverage": doc.coverage,
+                              "findings": [f.model_dump() for f in doc.findings]}))
             continue
-        table = Table("severity", "rule", "message", "fields", title=f"{name}: {len(doc.findings)} finding(s)")
+        table = Table("severity", "rule", "message", "fields",
+                      title=f"{name}: {summary(doc)}; {len(doc.findings)} finding(s)")
         for f in doc.findings:
             table.add_row(f.severity, f.rule, f.message, ", ".join(f.fields))
         out.print(table)

@@ -40,15 +40,18 @@ class Engine(str, Enum):
 
 def _summary(records: list[dict], skipped: int, seconds: float) -> Table:
     table = Table(title=f"form4 batch: {len(records)} processed, {skipped} already done, {seconds:.1f} s")
-    for column in ("kind", "files", "ok", "failed", "errors", "warnings", "infos", "to review", "filings/s"):
+    table.caption = ("ok / review / not und.: the documents' verdicts (see README); fields: values to review")
+    for column in ("kind", "files", "failed", "ok", "review", "not und.", "errors", "warnings", "fields", "files/s"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     kinds = sorted({r.get("kind", "unknown") for r in records})
     rate = len(records) / seconds if seconds else 0.0
     for kind in kinds + (["all"] if len(kinds) > 1 else []):
         rows = [r for r in records if kind == "all" or r.get("kind", "unknown") == kind]
         ok = [r for r in rows if r["status"] == "ok"]
-        table.add_row(kind, str(len(rows)), str(len(ok)), str(len(rows) - len(ok)),
-                      *(str(sum(r.get(k, 0) for r in ok)) for k in ("errors", "warnings", "infos", "low")),
+        verdicts = [r.get("verdict", "ok") for r in ok]
+        table.add_row(kind, str(len(rows)), str(len(rows) - len(ok)),
+                      *(str(verdicts.count(v)) for v in ("ok", "review", "not_understood")),
+                      *(str(sum(r.get(k, 0) for r in ok)) for k in ("errors", "warnings", "low")),
                       f"{rate:.1f}" if kind in ("all",) or len(kinds) == 1 else "")
     return table
 

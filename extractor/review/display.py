@@ -14,6 +14,7 @@ from ..model import OwnershipDocument, Value
 from ..paths import iter_values
 from ..readers import read_bytes
 from ..readers.detect import sniff
+from ..validate.verdict import summary
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -73,7 +74,8 @@ def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
                    c(getattr(r, "transaction_price_per_share", None)),
                    c(r.shares_owned_following_transaction or r.value_owned_following_transaction),
                    c(r.direct_or_indirect_ownership))
-    parts: list = [Panel(head, title="Header"), owners, t1, t2]
+    verdict = Text(f"Status: {summary(doc)}", style={"ok": "green", "review": "yellow"}.get(doc.status, "bold red"))
+    parts: list = [verdict, Panel(head, title="Header"), owners, t1, t2]
     if doc.footnotes:
         parts.append(Text("\n".join(f"({n.id[1:]}) {n.text}" for n in doc.footnotes)))
     if doc.remarks is not None:

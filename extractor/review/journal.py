@@ -21,7 +21,8 @@ from pathlib import Path
 from ..form.values import parse_date, parse_number, split_footnotes
 from ..model import Finding, OwnershipDocument, Provenance, Value
 from ..paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
-from ..validate import flag, validate
+from ..validate import flag, is_reading, validate
+from ..validate.verdict import DOCUMENT_RULES, summary
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,6 +30,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DEFAULT_THRESHOLD = 0.8
+DOCUMENT = "document"  # the item that stands for a whole document not understood (see queue)
 
 
 def default_threshold() -> float:
@@ -88,9 +90,14 @@ def queue(docs: dict[Path, OwnershipDocument], threshold: float, decided: set[tu
                     continue
                 if current is None or isinstance(current, Value):
                     items.append(Item(filing, path, describe(doc, path), current, found))
+        if doc.status != "ok":  # the document itself: what no field can carry (words no field took)
+            found = [f for f in doc.findings if f.rule in DOCUMENT_RULES and f.severity != "info"]
+            items.append(Item(filing, DOCUMENT, f"the whole document: {summary(doc)}", None, found))
     items = [i for i in items if (str(i.filing), i.path) not in decided]
     severity = {"error": 0, "warning": 1}
-    items.sort(key=lambda i: (min((severity.get(f.severity, 2) for f in i.findings), default=3), i.confidence))
+    rank = {"not_understood": 0, "review": 1, "ok": 2}  # worst documents first, then worst fields
+    items.sort(key=lambda i: (rank[docs[i.filing].status], i.path != DOCUMENT,
+                              min((severity.get(f.severity, 2) for f in i.findings), default=3), i.confidence))
     return items
 
 
@@ -177,9 +184,18 @@ class Journal:
 
 
 def apply_edit(base: OwnershipDocument, path: str, new: Value | None) -> OwnershipDocument:
-    """BASE (an unvalidated document) with PATH set to NEW."""
+    """BASE (an unvalidated document) with PATH set to NEW. A person has looked at PATH: the
+    reading's findings no longer name it (one left naming nothing it named before is settled)."""
     out = base.model_copy(deep=True)
     set_value(out, path, new)
+    kept = []
+    for finding in out.findings:
+        if is_reading(finding) and path in finding.fields:
+            finding.fields = [f for f in finding.fields if f != path]
+            if not finding.fields:
+                continue
+        kept.append(finding)
+    out.findings = kept
     return out
 
 

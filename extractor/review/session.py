@@ -12,8 +12,10 @@ from ..errors import ExtractionError
 from ..extract import extract
 from ..model import OwnershipDocument, Value
 from ..paths import get
+from ..validate.verdict import summary
 from .display import SEVERITY_STYLE, crop, load_source, render_document, source_context
 from .journal import (
+    DOCUMENT,
     BadValue,
     Item,
     Journal,
@@ -53,6 +55,8 @@ class Session:
                 console.print(f"{path.name}: {applied} correction(s) from {jr.path.name} re-applied", markup=False)
             self.base[path], self.docs[path] = base, revalidate(base)
             self.journals[path], self.hashes[path] = jr, file_hash(path)
+            if self.docs[path].status != "ok":
+                console.print(f"{path.name}: {summary(self.docs[path])}", markup=False)
 
     def decided(self) -> set[tuple[str, str]]:
         unique = {j.path: j for j in self.journals.values()}  # one --journal may serve every file
@@ -102,9 +106,13 @@ def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: 
     body.append(f"{item.filing.name}\n", style="bold")
     body.append(f"{item.label}", style="cyan")
     body.append(f"  ({item.path})\n", style="dim")
-    body.append("value: ")
-    body.append(show_value(item.value) or "(empty)", style="bold")
-    body.append(f"   confidence {item.confidence:.2f}\n")
+    if item.path != DOCUMENT:
+        body.append("value: ")
+        body.append(show_value(item.value) or "(empty)", style="bold")
+        body.append(f"   confidence {item.confidence:.2f}\n")
+    if item.path == DOCUMENT:
+        body.append("what no field holds: words of the rendering no field took, a row not read. Open the filing "
+                    "([o]) and look at the document itself.\n")
     for f in item.findings:
         body.append(f"{f.severity} {f.rule}: {f.message}\n", style=SEVERITY_STYLE[f.severity])
     for problem in _problems(doc, item):  # e.g. what other OCR readings of the value said
@@ -137,6 +145,10 @@ def run(files: list[Path], *, threshold: float, user: str | None, journal: Path 
             if choice == "a":
                 session.record(item, item.value, "accept")
                 history.append(item)
+            elif choice in ("e", "x") and item.path == DOCUMENT:
+                console.print("a document is not edited: open it ([o]), correct its fields, and accept it ([a]) "
+                              "once looked at")
+                continue
             elif choice == "e":
                 new = _ask_value(session, item, ask, console)
                 reason = ask("reason (optional) > ").strip()

@@ -32,3 +32,20 @@ def status_of(doc: OwnershipDocument) -> str:
     if blocking or (coverage is not None and coverage < REVIEW_BELOW):
         return "review"
     return "ok"
+
+
+def summary(doc: OwnershipDocument) -> str:
+    """The verdict in a line for a person: "ok", or what was not understood and where to look."""
+    share = f", {100 * doc.coverage:.0f} % of its data words read" if doc.coverage is not None else ""
+    if doc.status == "ok":
+        return f"ok{share}"
+    why = [f for f in doc.findings if f.rule in DOCUMENT_RULES and f.severity != "info"]
+    if doc.status == "not_understood":
+        head = "not understood" + share + ": check every value against the document"
+    else:
+        head = "needs review" + share
+    if why:
+        head += f"; {len(why)} finding(s) on the document, first: {why[0].rule} {why[0].message}"
+    elif doc.coverage is not None and doc.coverage < REVIEW_BELOW:
+        head += "; most of it was not read"
+    return head

@@ -3,7 +3,8 @@
 SUBMISSION, REPORTINGOWNER, NONDERIV_TRANS, NONDERIV_HOLDING, DERIV_TRANS, DERIV_HOLDING,
 FOOTNOTES and OWNER_SIGNATURE, with the SEC's column names and order (footnote ids in the
 ``*_FN`` columns, "F1,F3"; dates as DD-MON-YYYY; flags as 0/1). Every table adds what the SEC
-sets lack: ``FORM4_SOURCE`` (the file read), ``FORM4_CONFIDENCE`` (the row's lowest value
+sets lack: ``FORM4_SOURCE`` (the file read), ``FORM4_STATUS`` (the
+document's verdict: ok, review, not_understood), ``FORM4_CONFIDENCE`` (the row's lowest value
 confidence), ``FORM4_REVIEW`` (fields under the review threshold or named by a finding) and
 ``FORM4_PROVENANCE`` (column -> where its value was read, JSON).
 
@@ -60,7 +61,7 @@ ROW_TABLES = {
     "DERIV_TRANS": ("derivative_transactions", "DERIV_TRANS_SK", _DERIV_TRANS + _DERIV_TERMS + _POST),
     "DERIV_HOLDING": ("derivative_holdings", "DERIV_HOLDING_SK", _DERIV_HOLDING + _DERIV_TERMS + _POST),
 }
-EXTRA = ["FORM4_SOURCE", "FORM4_CONFIDENCE", "FORM4_REVIEW", "FORM4_PROVENANCE"]
+EXTRA = ["FORM4_SOURCE", "FORM4_STATUS", "FORM4_CONFIDENCE", "FORM4_REVIEW", "FORM4_PROVENANCE"]
 SUBMISSION = ["ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB", "NO_SECURITIES_OWNED",
               "NOT_SUBJECT_SEC16", "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED", "DOCUMENT_TYPE", "ISSUERCIK",
               "ISSUERNAME", "ISSUERTRADINGSYMBOL", "REMARKS", "AFF10B5ONE"]
@@ -119,6 +120,7 @@ class _Extras:
 
     def __init__(self, doc: OwnershipDocument, threshold: float) -> None:
         self.source = doc.source
+        self.status = doc.status
         self.threshold = threshold
         self.named = {p for f in doc.findings if f.severity != "info" for p in f.fields}
         self.paths = {id(v): p for p, v in iter_values(doc)}
@@ -129,7 +131,7 @@ class _Extras:
                         if v.confidence < self.threshold or self.paths.get(id(v)) in self.named)
         where = {c: v.provenance.locator for c, v in present.items()
                  if v.provenance and v.provenance.placed}
-        return {"FORM4_SOURCE": self.source,
+        return {"FORM4_SOURCE": self.source, "FORM4_STATUS": self.status,
                 "FORM4_CONFIDENCE": round(min((v.confidence for v in present.values()), default=1.0), 4),
                 "FORM4_REVIEW": ",".join(review) or None,
                 "FORM4_PROVENANCE": json.dumps(where, separators=(",", ":"), sort_keys=True) if where else None}
