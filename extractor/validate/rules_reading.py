@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..labels import normalise
-from ..model import OwnershipDocument
+from ..model import OwnershipDocument, Value
 from ..paths import iter_values
 from .registry import Context, reading_rule, rule, v
 from .rows import rows
@@ -123,8 +123,9 @@ def contamination(ctx: Context):
                               "into it", [f"footnotes[{n}].text"], {"text": note.text[:200]})
 
 
-@rule("R5", "warning", "a table row holds more than a title (a lone title is the wrapped end of the row above)")
-def lone_title(ctx: Context):
+@rule("R5", "warning", "a table row has a title and more (a lone title is the wrapped end of the row above, "
+                       "values without a title the rest of it)")
+def split_rows(ctx: Context):
     by_table: dict[str, list] = {}
     for ref in rows(ctx.doc):
         by_table.setdefault(ref.table, []).append(ref)
@@ -133,11 +134,14 @@ def lone_title(ctx: Context):
         for k, ref in enumerate(refs):
             filled = [name for name, value in ref.row if name not in ("transaction_form_type", "equity_swap_involved")
                       and (getattr(value, "value", None) is not None or getattr(value, "footnote_ids", None))]
-            if filled != ["security_title"]:
-                continue
-            fields = [ref.field("security_title")] + ([refs[k - 1].field("security_title")] if k else [])
-            yield ctx.finding(f"{ref.label()}: only a title ({v(ref.get('security_title'))!r}) was read: the wrapped "
-                              "end of the title above, or a row whose cells were not read", fields)
+            above = [refs[k - 1].field(n) for n, v in refs[k - 1].row if isinstance(v, Value)] if k else []
+            if filled == ["security_title"]:
+                yield ctx.finding(f"{ref.label()}: only a title ({v(ref.get('security_title'))!r}) was read: the "
+                                  "wrapped end of the title above, or a row whose cells were not read",
+                                  [ref.field("security_title")] + [f for f in above if f.endswith("security_title")])
+            elif filled and "security_title" not in filled:
+                yield ctx.finding(f"{ref.label()}: values without a title: the rest of the row above, printed on "
+                                  "a line of its own?", [ref.field(n) for n in filled] + above)
 
 
 _NUMBER = re.compile(r"(?<![\w(])\$?\d[\d,]*(?:\.\d+)?(?![\w)])")  # not a footnote mark "(1)"
