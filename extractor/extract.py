@@ -17,7 +17,7 @@ from .layout import Layout, choose_layout, get_layout
 from .model import OwnershipDocument
 from .paths import iter_values
 from .readers import OCR_MODES, read_bytes
-from .readers.detect import is_envelope, sniff
+from .readers.detect import is_envelope, narrow, sniff
 from .readers.ownership_xml import read_ownership_xml
 from .validate.verdict import status_of
 
@@ -48,6 +48,7 @@ def extract_bytes(data: bytes, name: str, *, layout: str | None = None, kind: st
                   validate: bool = True, ocr: str = "auto") -> OwnershipDocument:
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
+    data = narrow(data)  # UTF-16/32 text with a byte order mark is read as the text it is
     kind = kind or sniff(data, name)
     if kind == "result":
         doc = read_result(data, name)

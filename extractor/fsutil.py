@@ -18,8 +18,7 @@ def write_atomic(path: Path, text: str | bytes, sync: bool = True) -> None:
     ``tempfile`` and a file object: a batch writes two files per filing, and this halves the
     Python side of that cost (the rest is the kernel creating the file)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    tmp = os.path.join(os.path.dirname(path) or ".",
-                       f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    tmp = temp_name(path)
     try:
         fd = os.open(tmp, _FLAGS, 0o644)
     except FileNotFoundError:  # the folder is new
@@ -38,3 +37,45 @@ def write_atomic(path: Path, text: str | bytes, sync: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temp_name(path: Path | str) -> str:
+    """The temporary name a write to PATH goes through: ``.NAME.PID.RANDOM.tmp`` beside it."""
+    return os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+STALE_AFTER = 24 * 3600  # a temporary file this old is debris whoever wrote it (another host)
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Remove the temporary files of writes a kill cut short in FOLDER: those whose writer (the
+    PID in the name) is gone from this host, or older than STALE_AFTER. A live writer's file, a
+    concurrent batch's, is left alone. Returns how many were removed."""
+    import time
+
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    now = time.time()
+    for stale in folder.glob(".*.tmp"):
+        parts = stale.name.split(".")
+        pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
+        try:
+            old = now - stale.stat().st_mtime > STALE_AFTER
+        except FileNotFoundError:
+            continue
+        if old or pid is None or not _alive(pid):
+            stale.unlink(missing_ok=True)
+            removed += 1
+    return removed
+

@@ -43,9 +43,13 @@ def _members_zip(path: Path, data: bytes | None) -> Iterator[Input]:
 def _members_tar(path: Path, data: bytes | None) -> Iterator[Input]:
     with (tarfile.open(fileobj=io.BytesIO(data)) if data is not None else tarfile.open(path)) as archive:
         for info in sorted(archive.getmembers(), key=lambda i: i.name):
-            if not info.isfile():
-                continue  # links and devices are never followed
             name = f"{path}!{info.name}"
+            if info.isdir():
+                continue
+            if not info.isfile():  # never followed, but said: the input is not silently dropped
+                what = f"a link to {info.linkname!r}" if info.issym() or info.islnk() else "not a regular file"
+                yield Input(name, error=f"archive member is {what}; links and devices are not followed")
+                continue
             if info.size > MAX_BYTES:
                 yield Input(name, error=f"archive member is {info.size // 1_048_576} MB, over the limit")
                 continue
@@ -92,8 +96,14 @@ def _file(path: Path) -> Iterator[Input]:
         yield Input(str(path), error=getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, path=path)
 
 
+CROPS_SUFFIX = ".form4-crops"  # the page crops form4 review writes beside a PDF
+
+
 def _skip(path: Path, exclude: Path | None) -> bool:
-    if path.name.startswith(".") or path.name.endswith(JOURNAL_SUFFIX):
+    """PATH is not an input: a hidden file, what form4 itself keeps beside an input (a review
+    journal with its lock and set-aside lines, review's page crops), or the output folder."""
+    if path.name.startswith(".") or JOURNAL_SUFFIX in path.name or \
+            any(part.endswith(CROPS_SUFFIX) for part in path.parts):
         return True
     return exclude is not None and (path == exclude or exclude in path.parents)
 

@@ -22,11 +22,17 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: concurrent batches into one folder are not locked
+    fcntl = None
+
 from ..errors import ExtractionError, UnreadableInputError, UnsupportedInputError
-from ..fsutil import write_atomic
+from ..fsutil import remove_stale_temps, write_atomic
 from .inputs import JOURNAL_SUFFIX, Input, expand
 
 _CONFIDENCE = re.compile(r'"confidence":\s*([0-9.]+)')
@@ -142,9 +148,8 @@ def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_
     next inputs overlaps with the workers extracting the first ones. The plan's lists (skipped,
     unreadable, index) are complete once the tasks are exhausted."""
     out = Plan()
-    for folder in ("filings", "failed"):  # temporary files of writes a kill cut short
-        for stale in (out_dir / folder).glob(".*.tmp") if (out_dir / folder).exists() else ():
-            stale.unlink(missing_ok=True)
+    for folder in (out_dir, out_dir / "filings", out_dir / "failed", out_dir / "tables"):
+        remove_stale_temps(folder)  # of writes a kill cut short (a live batch's are left alone)
 
     finished = {} if force else finished_states(out_dir, retry_failed)
 
@@ -290,28 +295,68 @@ def append_error(out_dir: Path, record: dict) -> None:
 
 
 def finish(out_dir: Path, the_plan: Plan) -> None:
-    """Rewrite index.jsonl and errors.jsonl from the state on disk (deduplicated, sorted)."""
-    states = finished_states(out_dir)
-    lines = []
-    verdicts: dict[str, dict] = {}
-    for entry in the_plan.index:
-        sha = entry.get("sha")
-        status = entry.get("status") or states.get(sha, "pending")
-        outputs = {"xml": f"filings/{sha}.xml", "json": f"filings/{sha}.json"} if status == "ok" else {}
-        if status == "ok":
-            if sha not in verdicts:
-                verdicts[sha] = verdict_of(out_dir / "filings" / f"{sha}.json")
-            outputs.update(verdicts[sha])
-        lines.append(json.dumps({"file": entry["file"], "sha": sha, "status": status, **outputs}, sort_keys=True))
-    write_atomic(out_dir / "index.jsonl", "".join(line + "\n" for line in lines))
-    errors = [json.loads(p.read_text()) for p in sorted((out_dir / "failed").glob("*.json"))] \
-        if (out_dir / "failed").exists() else []
-    errors += the_plan.unreadable
-    errors = [e for e in errors if states.get(e.get("sha")) != "ok"]  # failed once, fixed since (--retry-failed)
-    errors.sort(key=lambda e: (e["file"], e.get("sha") or ""))
-    write_atomic(out_dir / "errors.jsonl", "".join(
-        json.dumps({k: e.get(k) for k in ("file", "sha", "kind", "stage", "reason")}, sort_keys=True) + "\n"
-        for e in errors))
+    """Rewrite index.jsonl and errors.jsonl from the state on disk (deduplicated, sorted): this
+    run's inputs, and those other runs into the same folder listed (a batch running beside this
+    one keeps its entries). Every input that failed has its own line in errors.jsonl, a copy of a
+    failed input (same content, another name) too."""
+    with _folder_lock(out_dir):
+        states = finished_states(out_dir)
+        failures = {p.stem: json.loads(p.read_text()) for p in (out_dir / "failed").glob("*.json")} \
+            if (out_dir / "failed").exists() else {}
+        entries: dict[str, dict] = {e["file"]: e for e in _read_jsonl(out_dir / "index.jsonl")}
+        verdicts: dict[str, dict] = {}
+        for entry in the_plan.index:
+            sha = entry.get("sha")
+            status = entry.get("status") or states.get(sha, "pending")
+            outputs = {"xml": f"filings/{sha}.xml", "json": f"filings/{sha}.json"} if status == "ok" else {}
+            if status == "ok":
+                if sha not in verdicts:
+                    verdicts[sha] = verdict_of(out_dir / "filings" / f"{sha}.json")
+                outputs.update(verdicts[sha])
+            entries[entry["file"]] = {"file": entry["file"], "sha": sha, "status": status, **outputs}
+        write_atomic(out_dir / "index.jsonl", "".join(json.dumps(entries[name], sort_keys=True) + "\n"
+                                                      for name in sorted(entries)))
+        mine = {entry["file"] for entry in the_plan.index}  # this run says again what became of these
+        errors = {(e["file"], e.get("sha")): e for e in _read_jsonl(out_dir / "errors.jsonl") if e["file"] not in mine}
+        errors.update({(e["file"], e.get("sha")): e for e in the_plan.unreadable})
+        for entry in entries.values():  # each failed input by its own name, twins included
+            record = failures.get(entry.get("sha") or "")
+            if entry.get("status") == "failed" and record is not None:
+                errors[(entry["file"], entry["sha"])] = {**record, "file": entry["file"]}
+        kept = [e for e in errors.values() if states.get(e.get("sha")) != "ok"]  # failed once, fixed since
+        kept.sort(key=lambda e: (e["file"], e.get("sha") or ""))
+        write_atomic(out_dir / "errors.jsonl", "".join(
+            json.dumps({k: e.get(k) for k in ("file", "sha", "kind", "stage", "reason")}, sort_keys=True) + "\n"
+            for e in kept))
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    """The objects of a JSON Lines file (a line a kill cut short is left out)."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(entry, dict) and "file" in entry:
+            out.append(entry)
+    return out
+
+
+@contextmanager
+def _folder_lock(out_dir: Path) -> Iterator[None]:
+    """One batch at a time rewrites OUT_DIR's index and errors (several may run into one folder)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / ".form4-batch.lock", "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 _VERDICT = re.compile(rb'^\{\s*"status":\s*"(\w+)",\s*"coverage":\s*([0-9.]+|null)')
@@ -350,6 +395,8 @@ def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: P
         for name, rows in tables(OwnershipDocument.model_validate_json(data), sha, threshold).items():
             merged[name].extend(rows)
     target = to or out_dir / "tables"
+    for folder in {target, *([db.parent] if db is not None else [])}:
+        remove_stale_temps(folder)
     written: list[Path] = []
     if fmt in ("csv", "tsv"):
         written += write_delimited(target, merged, "\t" if fmt == "tsv" else ",")

@@ -218,30 +218,39 @@ def review_cmd(
         session = review_ui.Session(files, user, journal, err)
         entries = Journal(apply).entries() if apply is not None else []
         for path in list(session.base):
-            base, count = apply_journal(session.base[path], entries, str(path))
-            for assignment in sets:
-                field, sep, text = assignment.partition("=")
-                if not sep:
-                    err.print(f"form4: --set {assignment!r}: expected PATH=VALUE")
-                    raise typer.Exit(2)
-                try:
-                    new = parse_input(base, field.strip(), text)
-                except (BadValue, KeyError) as exc:
-                    err.print(f"form4: {path}: --set {field.strip()}: {exc}")
-                    raise typer.Exit(1) from None
-                item = review_ui.Item(path, field.strip(), field.strip(), _safe_get(base, field.strip()))
-                session.journals[path].record(path, session.hashes[path], item.path, item.value, new,
-                                              "edit" if new is not None else "empty", reason or "--set")
-                base = apply_edit(base, field.strip(), new)
-                count += 1
-            session.base[path], session.docs[path] = base, revalidate(base)
+            jr = session.journals[path]
+            with jr.locked():  # what is written below holds every decision on record, other processes' too
+                base, _own = apply_journal(session.raw[path], jr.entries(), str(path))
+                base, count = apply_journal(base, entries, str(path))
+                for assignment in sets:
+                    field, sep, text = assignment.partition("=")
+                    if not sep:
+                        err.print(f"form4: --set {assignment!r}: expected PATH=VALUE")
+                        raise typer.Exit(2)
+                    try:
+                        new = parse_input(base, field.strip(), text)
+                    except (BadValue, KeyError) as exc:
+                        err.print(f"form4: {path}: --set {field.strip()}: {exc}")
+                        raise typer.Exit(1) from None
+                    item = review_ui.Item(path, field.strip(), field.strip(), _safe_get(base, field.strip()))
+                    jr.record(path, session.hashes[path], item.path, item.value, new,
+                              "edit" if new is not None else "empty", reason or "--set")
+                    base = apply_edit(base, field.strip(), new)
+                    count += 1
+                session.base[path], session.docs[path] = base, revalidate(base)
+                if output is not None:
+                    write_atomic(output / f"{path.name.split('.')[0]}.{EXTENSIONS[fmt.value]}",
+                                 WRITERS[fmt.value](session.docs[path]))
+            if jr.set_aside is not None:
+                err.print(f"form4: {jr.path}: its last line was cut short (a killed write); kept in "
+                          f"{jr.set_aside.name}", markup=False)
             err.print(f"{path.name}: {count} correction(s) applied; "
                       f"{sum(f.severity == 'error' for f in session.docs[path].findings)} error finding(s) remain")
     else:
         session = review_ui.run(files, threshold=limit, user=user, journal=journal, console=out, ask=_ask)
-    if output is not None:
-        for path, doc in session.docs.items():
-            write_atomic(output / f"{path.name.split('.')[0]}.{EXTENSIONS[fmt.value]}", WRITERS[fmt.value](doc))
+        if output is not None:
+            for path, doc in session.docs.items():
+                write_atomic(output / f"{path.name.split('.')[0]}.{EXTENSIONS[fmt.value]}", WRITERS[fmt.value](doc))
     if session.failed:
         raise typer.Exit(1) from None
 

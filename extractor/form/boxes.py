@@ -11,8 +11,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from ..ir import Piece, Source, join_lines
-from ..labels import Hit, LabelIndex, label_pattern, normalise, widen, word_matches
+from ..labels import Hit, LabelIndex, label_pattern, normalise, widen, word_matches, words
 from ..layout import Box, Layout
 from .address import US_STATES, parse_address
 from .values import check_state, clean, parse_date
@@ -167,7 +169,7 @@ class OptionHit:
             self.end_frag = self.frag
 
 
-def _option_hit(seg: Segment, field: str, patterns: list) -> OptionHit | None:
+def _option_hit(seg: Segment, field: str, labels: list[str]) -> OptionHit | None:
     """The first place one of PATTERNS matches in the segment's fragments, read as one text: an
     option label wrapped over two lines of its cell ("Form filed by More than One Reporting" /
     "Person") is found whole."""
@@ -177,14 +179,19 @@ def _option_hit(seg: Segment, field: str, patterns: list) -> OptionHit | None:
         offsets.append(pos)
         pos += len(text) + 1
     joined = " ".join(texts)
-    for pattern in patterns:
-        m = next(word_matches(pattern, joined), None)
-        if m is None:
-            continue
-        first = bisect_right(offsets, m.start()) - 1
-        last = bisect_right(offsets, max(m.end() - 1, m.start())) - 1
-        lo = seg.starts[first] + m.start() - offsets[first]
-        hi = seg.starts[last] + m.end() - offsets[last]
+    patterns = [p for p in map(label_pattern, labels) if p]
+    spans = [(m.start(), m.end()) for pattern in patterns if (m := next(word_matches(pattern, joined), None))]
+    if not spans:  # a label OCR or a converter garbled ("Form filed by More than 0ne Reporting Persen")
+        for target in (" ".join(words(label)) for label in labels):
+            found = fuzz.partial_ratio_alignment(target, joined, score_cutoff=88) if len(target) >= 12 else None
+            if found is not None:
+                spans.append((found.dest_start, found.dest_end))
+                break
+    for start, end in spans[:1]:
+        first = bisect_right(offsets, start) - 1
+        last = bisect_right(offsets, max(end - 1, start)) - 1
+        lo = seg.starts[first] + start - offsets[first]
+        hi = seg.starts[last] + end - offsets[last]
         lo, _ = widen(seg.frags[first][1].text, lo, lo)
         _, hi = widen(seg.frags[last][1].text, len(seg.frags[last][1].text) + 1, hi)
         return OptionHit(field, first, lo, hi, end_frag=last)
@@ -196,7 +203,7 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
     its mark, and return the fragments after the last option (title / other text)."""
     found: list[OptionHit] = []
     for option in seg.box.options:
-        hit = _option_hit(seg, option.field, [p for p in map(label_pattern, option.labels) if p])
+        hit = _option_hit(seg, option.field, option.labels)
         if hit:
             hit.mark_piece = seg.frags[hit.frag][1]
             found.append(hit)

@@ -204,6 +204,9 @@ def _mark_broken(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) 
                 break
 
 
+_LOOKALIKE = str.maketrans("l1|0", "iiio")
+
+
 def _mark_misspelt(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) -> None:
     """A form word typed wrong ("Insturction", "Benefi- ficially") beside form text of its paragraph,
     and beside no value, is form text; so is a lone letter in brackets there ("(D)")."""
@@ -217,6 +220,9 @@ def _mark_misspelt(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]
         text = pieces[atom.piece].text
         if len(atom.token) == 1 and text[atom.start - 1:atom.start] == "(" and text[atom.end:atom.end + 1] == ")":
             atom.kind = FORM
+            continue
+        if len(atom.token) <= 3 and atom.token.translate(_LOOKALIKE) in vocab:
+            atom.kind = FORM  # "Table Il": a scan's I read as a lower-case L or a one
             continue
         after = atoms[k + 1] if k + 1 < len(atoms) and atoms[k + 1].piece == atom.piece else None
         joined = atom.token + after.token if after is not None and not after.kind and \

@@ -88,6 +88,7 @@ def find_date(text: str) -> tuple[date | None, str]:
     return found, rest
 
 
+MAX_DIGITS = (24, 12)  # integer digits (with the thousands commas) and decimals a number may have
 _NUMBER = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$")
 
 
@@ -104,6 +105,8 @@ def parse_number(text: str) -> Decimal | None:
     m = _NUMBER.match(t)
     if not m or not (m.group(1) or m.group(2)):
         return None
+    if len(m.group(1) or "") > MAX_DIGITS[0] or len(m.group(2) or "") > MAX_DIGITS[1] + 1:
+        return None  # beyond any amount a form reports: not read, said by the cell's finding
     try:
         return Decimal((m.group(1) or "0").replace(",", "") + (m.group(2) or ""))
     except InvalidOperation:

@@ -22,6 +22,19 @@ _HTML_HINT = re.compile(rb"<\s*(html|body|table|td|tr|div|span|p|br)\b", re.I)
 _MD_DELIM = re.compile(rb"^\s*\|?\s*:?-{3,}:?\s*\|\s*:?-*", re.M)
 
 
+# Windows "save as Unicode text" and some exporters write UTF-16 or UTF-32 with a byte order mark
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def narrow(data: bytes) -> bytes:
+    """DATA as UTF-8 when it is UTF-16 or UTF-32 text with a byte order mark; else unchanged."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace").encode("utf-8")
+    return data
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes -> text, refusing empty and binary input."""
     if not data.strip():
@@ -46,7 +59,7 @@ def decode(data: bytes, name: str) -> str:
 def sniff(data: bytes, name: str) -> str:
     """Which reader should read DATA: 'pdf', 'image', 'legacy', 'html', 'markdown' or 'result' (raw HTML inside Markdown,
     as pandoc writes it, is still Markdown: a pipe-table delimiter row decides)."""
-    head = data[:200_000]
+    head = narrow(data[:200_000])
     if head[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(_IMAGE_MAGIC):

@@ -13,12 +13,20 @@ import hashlib
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: appends are not locked there
+    fcntl = None
 
 from ..form.values import parse_date, parse_number, split_footnotes
+from ..fsutil import write_atomic
 from ..model import Finding, OwnershipDocument, Provenance, Value
 from ..paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
 from ..validate import flag, is_reading, validate
@@ -146,21 +154,29 @@ def show_value(value: Value | None) -> str | None:
 
 
 class Journal:
-    """Append-only, fsync'd JSON Lines of review decisions."""
+    """Append-only, fsync'd JSON Lines of review decisions, one process appending at a time.
+
+    A kill may cut the last line short. The next append sets that fragment aside (in
+    ``FILE.torn-TIME``, named in :attr:`set_aside`) and starts on a clean line, so the decisions
+    after it are never glued to it; a replay reads every complete line."""
 
     def __init__(self, path: Path, user: str | None = None) -> None:
         self.path = path
         self.user = user or os.environ.get("FORM4_USER") or getpass.getuser()
+        self.set_aside: Path | None = None  # where a torn last line went, when an append found one
+        self._held = False  # this process holds the lock (locked() is reentrant)
 
     def entries(self) -> list[dict]:
         if not self.path.exists():
             return []
         out = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
+        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
-                out.append(json.loads(line))
+                entry = json.loads(line)
             except json.JSONDecodeError:
                 continue  # a line cut by a crash mid-write: the decision was never confirmed
+            if isinstance(entry, dict) and {"filing", "field", "action"} <= entry.keys():
+                out.append(entry)
         return out
 
     def decided(self) -> set[tuple[str, str]]:
@@ -170,17 +186,66 @@ class Journal:
             last[(e["filing"], e["field"])] = e.get("action", "")
         return {key for key, action in last.items() if action in ("accept", "edit", "empty")}
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the journal's lock: appends, and what a process writes from the journal it has just
+        read, are one process's at a time (two `review --set -o` on one filing keep both edits)."""
+        if self._held:
+            yield
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
+                if fcntl is not None:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
     def record(self, filing: Path, sha: str, path: str, old: Value | None, new: Value | None, action: str,
                reason: str = "") -> dict:
         entry = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "user": self.user,
                  "filing": str(filing), "sha256": sha, "field": path, "action": action,
                  "old": show_value(old), "new": show_value(new), "reason": reason}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        with self.locked():
+            self._mend()
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        return entry
+
+    def _mend(self) -> None:
+        """A last line a kill cut short (no newline at the end) is moved aside, whole, before the
+        next append: kept for a person, and no longer in the way of the decisions that follow."""
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(0, os.SEEK_END)
+                size = handle.tell()
+                if size == 0:
+                    return
+                handle.seek(max(0, size - 65536))
+                tail = handle.read()
+        except FileNotFoundError:
+            return
+        if tail.endswith(b"\n"):
+            return
+        cut = tail.rfind(b"\n")
+        keep = size - len(tail) + cut + 1 if cut >= 0 else 0
+        with open(self.path, "rb") as handle:
+            handle.seek(keep)
+            torn = handle.read()
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.torn-{stamp}")
+        write_atomic(aside, torn)
+        with open(self.path, "r+b") as handle:
+            handle.truncate(keep)
             handle.flush()
             os.fsync(handle.fileno())
-        return entry
+        self.set_aside = aside
 
 
 def apply_edit(base: OwnershipDocument, path: str, new: Value | None) -> OwnershipDocument:

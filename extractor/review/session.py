@@ -37,6 +37,7 @@ class Session:
 
     def __init__(self, files: list[Path], user: str | None, journal: Path | None, console: Console) -> None:
         self.console = console
+        self.raw: dict[Path, OwnershipDocument] = {}  # as extracted, before any correction
         self.base: dict[Path, OwnershipDocument] = {}
         self.docs: dict[Path, OwnershipDocument] = {}
         self.journals: dict[Path, Journal] = {}
@@ -50,6 +51,7 @@ class Session:
                 self.failed += 1
                 continue
             jr = Journal(journal or journal_path(path), user)
+            self.raw[path] = base
             base, applied = apply_journal(base, jr.entries(), str(path))
             if applied:
                 console.print(f"{path.name}: {applied} correction(s) from {jr.path.name} re-applied", markup=False)

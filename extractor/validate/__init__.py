@@ -10,6 +10,8 @@ carry lowered confidence, so one threshold drives review.
 """
 from __future__ import annotations
 
+import decimal
+
 from ..model import Finding, OwnershipDocument, Value
 from ..paths import get, replace_at
 from . import rules_form, rules_reading, rules_rows, rules_schema  # noqa: F401  (registers the rules)
@@ -24,13 +26,22 @@ def is_legacy(doc: OwnershipDocument) -> bool:
 
 
 def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Finding]:
+    """Every rule's findings on DOC. The rules compute with every digit a reader accepts (a
+    decimal context wide enough for any number that parses); a rule that still cannot compute on
+    a document's numbers says so in a finding instead of failing the extraction."""
     ctx = Context(doc, is_legacy(doc))
     findings: list[Finding] = []
-    for rule_id, registered in RULES.items():
-        if (only and rule_id not in only) or registered.check is None:
-            continue
-        ctx.rule = registered
-        findings.extend(registered.check(ctx))
+    with decimal.localcontext() as wide:
+        wide.prec, wide.Emax, wide.Emin = 100, 10**6, -10**6
+        for rule_id, registered in RULES.items():
+            if (only and rule_id not in only) or registered.check is None:
+                continue
+            ctx.rule = registered
+            try:
+                findings.extend(registered.check(ctx))
+            except (ArithmeticError, ValueError) as exc:  # decimal.InvalidOperation is both
+                findings.append(Finding(rule=rule_id, severity="warning", message=f"{registered.title}: not "
+                                        f"checked, a number is out of reach ({type(exc).__name__})"))
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: order[f.severity])  # stable: rule order kept within a severity
     return findings

@@ -7,12 +7,11 @@ import csv
 import io
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import UnsupportedInputError
-from ..fsutil import write_atomic
+from ..fsutil import temp_name, write_atomic
 from .datasets import COLUMNS, NUMERIC
 
 Tables = dict[str, list[dict[str, Any]]]
@@ -61,8 +60,7 @@ def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
 def write_sqlite(path: Path, tables: Tables) -> Path:
     """All tables in one SQLite file (REAL for amounts, TEXT otherwise), replacing PATH atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = temp_name(path)  # named with this process's id, so a rerun knows a killed run's leftover
     try:
         with sqlite3.connect(tmp) as db:
             for name, columns in COLUMNS.items():
