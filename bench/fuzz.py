@@ -16,11 +16,13 @@ Peak RSS: psutil polling of the process tree (sum) where psutil is installed, an
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -206,8 +208,8 @@ def encrypt(r, d):
 def _zip(members: list[tuple[str, bytes]], level=6) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
-        for name, data in members:
-            z.writestr(name, data)
+        for name, data in members:  # fixed timestamps: same seed, same bytes
+            z.writestr(zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, level)
     return buf.getvalue()
 
 mutation(ALL, weight=0.5, name="zip_traversal")(lambda r, d: (_zip(
@@ -229,9 +231,9 @@ def zip_bomb(r, d):
         data[at + off:at + off + 4] = (1000).to_bytes(4, "little")
     return bytes(data), ".zip"
 
-def _tar(members: list, mode="w") -> bytes:
+def _tar(members: list) -> bytes:
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode=mode) as t:
+    with tarfile.open(fileobj=buf, mode="w") as t:
         for m in members:  # a TarInfo without data (a link, a device), or (name, bytes)
             info = m if isinstance(m, tarfile.TarInfo) else tarfile.TarInfo(m[0])
             info.size = 0 if info is m else len(m[1])
@@ -246,10 +248,10 @@ def _link(name: str, kind: bytes, target: str = "") -> tarfile.TarInfo:
 @mutation(ALL, weight=0.5)
 def tar_links(r, d):
     gz = r.random() < 0.5
-    return _tar([("ok.html", d), ("../up.html", d), ("/abs.html", d), _link("sym.html", tarfile.SYMTYPE, "/etc/passwd"),
+    data = _tar([("ok.html", d), ("../up.html", d), ("/abs.html", d), _link("sym.html", tarfile.SYMTYPE, "/etc/passwd"),
                  _link("hard.html", tarfile.LNKTYPE, "ok.html"), _link("../t.html", tarfile.SYMTYPE, "../../x"),
-                 _link("dev", tarfile.CHRTYPE), _link("fifo", tarfile.FIFOTYPE), _link("dir", tarfile.DIRTYPE)],
-                "w:gz" if gz else "w"), ".tar.gz" if gz else ".tar"
+                  _link("dev", tarfile.CHRTYPE), _link("fifo", tarfile.FIFOTYPE), _link("dir", tarfile.DIRTYPE)])
+    return (gzip.compress(data, mtime=0), ".tar.gz") if gz else (data, ".tar")
 
 mutation(ALL, weight=0.1, name="tar_links_only")(lambda r, d: (_tar(
     [_link("sym.html", tarfile.SYMTYPE, "/etc/passwd"), _link("hard.html", tarfile.LNKTYPE, "x.html")]), ".tar"))
@@ -319,15 +321,20 @@ def run_tree(cmd: list[str], limit: float, stdout: Path, stderr: Path) -> dict:
             "tree_kb": max(tree, usage.ru_maxrss), "main_kb": main, "single_kb": usage.ru_maxrss}
 
 def tb_signature(text: str) -> tuple[str, str]:
-    """(exception type @ deepest frame, last line) of the last traceback in TEXT."""
+    """(exception type @ deepest project frame, exception line(s)) of the last traceback in TEXT."""
     block = text[text.rfind("Traceback (most recent call last)"):].splitlines()
-    frames = [ln.strip() for ln in block if ln.strip().startswith('File "')]
-    last = next((ln for ln in reversed(block) if ln.strip() and not ln.startswith(" ")), "?")
+    at = max([i for i, ln in enumerate(block) if ln.strip().startswith('File "')], default=0)
+    tail = [ln.strip() for ln in block[at + 1:] if ln.strip()]
+    exc = next((i for i, ln in enumerate(block[at + 1:]) if ln.strip() and not ln[0].isspace()), None)
+    last = " | ".join(ln.strip() for ln in block[at + 1 + exc:][:3] if ln.strip()) if exc is not None else \
+        (tail[-1] if tail else "?")
+    ours = [ln for ln in block[:at + 1] if ln.strip().startswith('File "') and "/extractor/" in ln]
     frame = re.sub(r'File "(?:.*/(?:site-packages|main)/)?([^"]*)", line (\d+), in (\S+)', r"\1:\2 \3",
-                   frames[-1]) if frames else "?"
+                   (ours or block)[-1 if ours else at].strip())  # deepest frame in the project, else deepest
     return f"{last.split(':')[0]} @ {frame}", last[:300]
 
-def run_extracts(args, manifest: list[dict], work: Path) -> list[dict]:
+def run_extracts(args, manifest: list[dict], work: Path, extra: list[dict]) -> list[dict]:
+    """A sample round robin over the mutation kinds, plus EXTRA (inputs the batch failed internally)."""
     r, by_mut = random.Random(args.seed + 1), defaultdict(list)
     for entry in manifest:
         by_mut[entry["mutation"]].append(entry)
@@ -335,11 +342,12 @@ def run_extracts(args, manifest: list[dict], work: Path) -> list[dict]:
     sample = []
     while len(sample) < min(args.extract_sample, len(manifest)):  # round robin over the mutation kinds
         sample += [q.pop() for q in queues if q][:args.extract_sample - len(sample)]
+    sample += [e for e in extra if e not in sample][:20]
 
     def one(item: tuple[int, dict]) -> dict:
         i, entry = item
         out, err = work / f"{i}.out", work / f"{i}.err"
-        res = run_tree(FORM4 + ["extract", entry["file"]], args.timeout, out, err)
+        res = run_tree(FORM4 + ["extract", *shlex.split(args.extract_args), entry["file"]], args.timeout, out, err)
         text, data = err.read_text("utf-8", "replace"), out.read_bytes()
         res.update(entry=entry, traceback="Traceback" in text, leak=LEAK in data, bomb=BOMB in data)
         if res["traceback"]:
@@ -383,12 +391,14 @@ def check_batch(manifest: list[dict], out: Path) -> dict:
             lost += [(f"{e['file']}!{m}", e["mutation"], "member missing") for m in archive_members(e["file"])
                      if f"{e['file']}!{m}" not in names]
     filings = sorted((out / "filings").glob("*")) if (out / "filings").exists() else []
-    return {"index": index, "errors": errors, "lost": lost, "leaks": [p.name for p in filings if LEAK in p.read_bytes()],
+    leaks = [p.name for p in filings if LEAK in p.read_bytes()]
+    return {"index": index, "errors": errors, "lost": lost, "leaks": leaks,
             "malformed": [r for r in index + errors if "malformed" in r]}
 
 # ---- report ---------------------------------------------------------------------------------------
-def report(args, manifest, gen_seconds, batch, checked, extracts) -> str:
-    lines, mb, short = [], lambda kb: f"{kb / 1024:.0f} MB", lambda f: Path(f).name
+def report(args, manifest, gen_seconds, batch, checked, extracts, extra) -> str:
+    prefix = f"{args.out / 'inputs'}/"
+    lines, mb, short = [], lambda kb: f"{kb / 1024:.0f} MB", lambda f: f.removeprefix(prefix)
     say = lines.append
     say(f"== form4 fuzz: seed {args.seed}, {len(manifest)} inputs ({sum(e['bytes'] for e in manifest) / 1e6:.0f} MB) "
         f"generated in {gen_seconds:.1f} s under {args.out / 'inputs'}")
@@ -400,7 +410,8 @@ def report(args, manifest, gen_seconds, batch, checked, extracts) -> str:
     if batch:
         say(f"\n== batch: {' '.join(batch['cmd'])}")
         killed = " (KILLED: --batch-timeout)" if batch["hang"] else ""
-        say(f"exit code {batch['rc']}, {batch['seconds']:.1f} s wall{killed}; peak RSS: process tree {mb(batch['tree_kb'])}, main process {mb(batch['main_kb'])}, "
+        say(f"exit code {batch['rc']}, {batch['seconds']:.1f} s wall{killed}; peak RSS: process tree "
+            f"{mb(batch['tree_kb'])}, main process {mb(batch['main_kb'])}, "
             f"largest single process {mb(batch['single_kb'])}")
         if batch["traceback"]:
             say(f"batch stderr has a Traceback: {batch['sig']} | {batch['last']}")
@@ -411,7 +422,7 @@ def report(args, manifest, gen_seconds, batch, checked, extracts) -> str:
         bad = defaultdict(list)
         for e in errors:
             if e.get("stage") in ("internal", "crash", "timeout"):
-                bad[(e["stage"], re.sub(r"\d+", "N", str(e.get("reason")))[:200])].append(e["file"])
+                bad[(e["stage"], re.sub(r"\d+", "N", " ".join(str(e.get("reason")).split()))[:240])].append(e["file"])
         say(f"internal errors / crashes / timeouts in the batch: {sum(map(len, bad.values()))} ({len(bad)} distinct)")
         for (stage, reason), files in sorted(bad.items(), key=lambda kv: -len(kv[1])):
             say(f"  [{stage}] x{len(files)} {reason}")
@@ -421,7 +432,8 @@ def report(args, manifest, gen_seconds, batch, checked, extracts) -> str:
         lines += [f"  malformed line: {r['malformed']}" for r in checked["malformed"][:10]]
         say(f"results containing /etc/passwd: {len(checked['leaks'])} {checked['leaks'][:10]}")
     if extracts:
-        say(f"\n== single extracts: {len(extracts)} x `{' '.join(FORM4)} extract FILE`, killed after "
+        say(f"\n== single extracts: {len(extracts)} x `{' '.join(FORM4)} extract {args.extract_args} FILE` (incl. "
+            f"{sum(x['entry'] in extra for x in extracts)} the batch failed internally), killed after "
             f"{args.timeout:g} s, {args.jobs} at a time")
         say("exit codes: " + ", ".join(f"{k}: {n}" for k, n in sorted(Counter(x["rc"] for x in extracts).items())))
         hangs = [x for x in extracts if x["hang"]]
@@ -456,6 +468,7 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per input (batch --timeout, extract kill)")
     ap.add_argument("--batch-timeout", type=float, default=7200.0, help="kill the whole batch after this")
     ap.add_argument("--jobs", type=int, default=2, help="single extracts run side by side")
+    ap.add_argument("--extract-args", default="", help="more options for form4 extract, e.g. '-f json'")
     ap.add_argument("--no-batch", action="store_true", help="only generate (and run the single extracts)")
     args = ap.parse_args()
     args.kinds = [k if k in SOURCES else k.rstrip("s") for k in args.kinds.replace(" ", "").split(",")]
@@ -479,8 +492,10 @@ def main() -> int:
             batch["sig"], batch["last"] = tb_signature(text)
         print(f"batch done in {batch['seconds']:.0f} s", file=sys.stderr)
         checked = check_batch(manifest, batch_out)
-    extracts = run_extracts(args, manifest, ext_dir) if args.extract_sample > 0 else []
-    text = report(args, manifest, gen_seconds, batch, checked, extracts)
+    failed = {e["file"] for e in checked["errors"] if e.get("stage") in ("internal", "crash")} if checked else set()
+    extra = [e for e in manifest if e["file"] in failed]  # archive members cannot be run alone
+    extracts = run_extracts(args, manifest, ext_dir, extra) if args.extract_sample > 0 else []
+    text = report(args, manifest, gen_seconds, batch, checked, extracts, extra)
     (args.out / "report.txt").write_text(text + "\n")
     print(text)
     if not args.keep:

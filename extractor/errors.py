@@ -29,3 +29,14 @@ class LayoutError(ExtractionError):
 
 class UnsupportedInputError(ExtractionError):
     """The input kind is known but needs an optional extra that is not installed."""
+
+
+class OutputError(ExtractionError):
+    """An output could not be written (a full disk, a read-only folder, no permission): the
+    machine's failure, not the input's, so a batch records nothing against its inputs and stops."""
+
+
+def output_error(exc: OSError, path: object) -> OutputError:
+    """EXC, raised writing PATH, as one line: "out/x.xml: cannot write (No space left on device)"."""
+    return OutputError(f"cannot write ({exc.strerror or type(exc).__name__})", str(exc.filename or path))
+

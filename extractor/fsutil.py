@@ -4,11 +4,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import output_error
+
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def write_atomic(path: Path, text: str | bytes, sync: bool = True) -> None:
-    """Write TEXT (str or bytes) to PATH via a temporary file in the same folder and an atomic rename.
+    """Write TEXT (str or bytes) to PATH via a temporary file in the same folder and an atomic rename;
+    a write the machine refuses (full disk, no permission) raises :class:`OutputError`, one line.
     SYNC forces the bytes to disk first (a power cut, not only a killed process, then loses nothing);
     a batch leaves it off per result, since a killed process cannot leave a half-written file anyway.
 
@@ -20,10 +23,13 @@ def write_atomic(path: Path, text: str | bytes, sync: bool = True) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     tmp = temp_name(path)
     try:
-        fd = os.open(tmp, _FLAGS, 0o644)
-    except FileNotFoundError:  # the folder is new
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, _FLAGS, 0o644)
+        try:
+            fd = os.open(tmp, _FLAGS, 0o644)
+        except FileNotFoundError:  # the folder is new
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _FLAGS, 0o644)
+    except OSError as exc:
+        raise output_error(exc, path) from None
     try:
         try:
             view = memoryview(data)
@@ -34,6 +40,9 @@ def write_atomic(path: Path, text: str | bytes, sync: bool = True) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile: nothing half-written is left
+        Path(tmp).unlink(missing_ok=True)
+        raise output_error(exc, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

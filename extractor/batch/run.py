@@ -31,7 +31,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: concurrent batches into one folder are not locked
     fcntl = None
 
-from ..errors import ExtractionError, UnreadableInputError, UnsupportedInputError
+from ..errors import ExtractionError, OutputError, UnreadableInputError, UnsupportedInputError, output_error
 from ..fsutil import remove_stale_temps, write_atomic
 from .inputs import JOURNAL_SUFFIX, Input, expand
 
@@ -76,7 +76,16 @@ def _threshold() -> float:
 
 
 def run_task(task: Task) -> dict:
-    """Extract one input and write its results; returns a summary record (never raises for bad input)."""
+    """Extract one input and write its results; returns a summary record (never raises for bad input).
+    A result the machine cannot write (a full disk) is no failure of the input: the record says
+    "aborted", nothing is recorded against the input, and the batch stops (see run_local)."""
+    try:
+        return _run_task(task)
+    except OutputError as exc:
+        return {"file": task.name, "sha": task.sha, "kind": "unknown", "status": "aborted", "reason": str(exc)}
+
+
+def _run_task(task: Task) -> dict:
     from ..extract import extract_bytes
     from ..review.journal import apply_journal, revalidate
     from ..writers.json import to_json
@@ -270,6 +279,10 @@ def run_local(tasks: Iterable[Task], workers: int, timeout: float | None,
                 chunk = running.pop(future)
                 try:
                     records = future.result()
+                    aborted = next((r for r in records if r["status"] == "aborted"), None)
+                    if aborted is not None:  # the machine cannot take the results: stop, record nothing
+                        pool.stop()
+                        raise OutputError(aborted["reason"])
                 except (TimeoutError, ProcessExpired) as exc:
                     if len(chunk) > 1:  # one of them hung or crashed the worker: find which, alone
                         retry.extend([task] for task in chunk)
@@ -277,6 +290,8 @@ def run_local(tasks: Iterable[Task], workers: int, timeout: float | None,
                     stage, reason = ("timeout", f"took longer than {timeout:g} s") if isinstance(exc, TimeoutError) \
                         else ("crash", f"the worker died ({exc})")
                     records = [failed(chunk[0], stage, reason)]
+                except OutputError:
+                    raise
                 except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result: reported, not raised
                     records = [failed(task, "internal", f"{type(exc).__name__}: {exc}") for task in chunk]
                 for record in records:
@@ -286,12 +301,15 @@ def run_local(tasks: Iterable[Task], workers: int, timeout: float | None,
 
 def append_error(out_dir: Path, record: dict) -> None:
     """Append one failure to errors.jsonl now (fsync'd), so a killed run still tells what failed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / "errors.jsonl", "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({k: record.get(k) for k in ("file", "sha", "kind", "stage", "reason")},
-                                sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with open(out_dir / "errors.jsonl", "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({k: record.get(k) for k in ("file", "sha", "kind", "stage", "reason")},
+                                    sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise output_error(exc, out_dir / "errors.jsonl") from None
 
 
 def finish(out_dir: Path, the_plan: Plan) -> None:

@@ -202,6 +202,14 @@ def review_cmd(
 
     Example: form4 review filing.html --set non_derivative_transactions[0].transaction_shares=785 -o fixed/
     """
+    try:
+        _review(files, threshold, user, journal, apply, sets, reason, output, fmt)
+    except ExtractionError as exc:  # a journal or an output the machine cannot write: one line
+        err.print(f"form4: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
+def _review(files, threshold, user, journal, apply, sets, reason, output, fmt) -> None:
     from ..review import session as review_ui
     from ..review.journal import (
         BadValue,

@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ..batch import run as engine
-from ..errors import ExtractionError
+from ..errors import ExtractionError, OutputError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -81,7 +81,10 @@ def batch_cmd(
         err.print("form4: --engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         raise typer.Exit(2)
     start = time.perf_counter()
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _stop(OutputError(f"cannot write ({exc.strerror})", str(output)))
     # inputs are read while the workers run; the bar's total is known once all are read
     the_plan, pending = engine.plan_stream(inputs, output, force=force, retry_failed=retry_failed, ocr=ocr)
     records: list[dict] = []
@@ -104,6 +107,8 @@ def batch_cmd(
 
         def on_result(record: dict) -> None:
             nonlocal failed
+            if record["status"] == "aborted":  # the machine's failure (a full disk): nothing recorded
+                raise OutputError(record["reason"])
             records.append(record)
             if record["status"] != "ok":
                 failed += 1
@@ -111,19 +116,24 @@ def batch_cmd(
             elapsed = time.perf_counter() - start
             progress.update(bar, advance=1, failed=failed, rate=f"{(len(records) / elapsed):.1f}")
 
-        if engine_name is Engine.dask:
-            from ..batch.dask_engine import run_dask
+        try:
+            if engine_name is Engine.dask:
+                from ..batch.dask_engine import run_dask
 
-            run_dask(counted(), scheduler, timeout, on_result)
-        else:
-            engine.run_local(counted(), workers, timeout, on_result)
-    for record in the_plan.unreadable:  # inputs that could not even be opened
-        records.append(record)
-        failed += 1
-        engine.append_error(output, record)
-    engine.finish(output, the_plan)
+                run_dask(counted(), scheduler, timeout, on_result)
+            else:
+                engine.run_local(counted(), workers, timeout, on_result)
+        except OutputError as exc:
+            _stop(exc)
     try:
+        for record in the_plan.unreadable:  # inputs that could not even be opened
+            records.append(record)
+            failed += 1
+            engine.append_error(output, record)
+        engine.finish(output, the_plan)
         written = engine.export_tables(output, tables.value, db)
+    except OutputError as exc:
+        _stop(exc)
     except ExtractionError as exc:
         err.print(f"form4: {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -133,6 +143,14 @@ def batch_cmd(
     if failed:
         err.print(f"form4: {failed} input(s) failed; see {output / 'errors.jsonl'}")
         raise typer.Exit(1)
+
+
+def _stop(exc: OutputError) -> None:
+    """A batch the machine cannot take the results of (a full disk): one line, exit 1. What was
+    finished stays; nothing is recorded against the inputs, so the same command resumes."""
+    err.print(f"form4: {exc}; the batch stopped, nothing was recorded against its inputs: free space "
+              "(or fix the permissions) and run the same command again", markup=False)
+    raise typer.Exit(1)
 
 
 def export_cmd(

@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - Windows: appends are not locked there
     fcntl = None
 
 from ..form.values import parse_date, parse_number, split_footnotes
+from ..errors import output_error
 from ..fsutil import write_atomic
 from ..model import Finding, OwnershipDocument, Provenance, Value
 from ..paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
@@ -210,12 +211,15 @@ class Journal:
         entry = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "user": self.user,
                  "filing": str(filing), "sha256": sha, "field": path, "action": action,
                  "old": show_value(old), "new": show_value(new), "reason": reason}
-        with self.locked():
-            self._mend()
-            with open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+        try:
+            with self.locked():
+                self._mend()
+                with open(self.path, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except OSError as exc:  # a full disk, a read-only folder: one line, the journal as it was
+            raise output_error(exc, self.path) from None
         return entry
 
     def _mend(self) -> None:

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnsupportedInputError
+from ..errors import OutputError, UnsupportedInputError
 from ..fsutil import temp_name, write_atomic
 from .datasets import COLUMNS, NUMERIC
 
@@ -59,7 +59,10 @@ def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
 
 def write_sqlite(path: Path, tables: Tables) -> Path:
     """All tables in one SQLite file (REAL for amounts, TEXT otherwise), replacing PATH atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write ({exc.strerror})", str(path)) from None
     tmp = temp_name(path)  # named with this process's id, so a rerun knows a killed run's leftover
     try:
         with sqlite3.connect(tmp) as db:
@@ -72,6 +75,9 @@ def write_sqlite(path: Path, tables: Tables) -> Path:
                                [[row.get(c) for c in columns] for row in tables.get(name, [])])
         db.close()
         os.replace(tmp, path)
+    except (OSError, sqlite3.OperationalError) as exc:  # "database or disk is full", a read-only folder
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write ({getattr(exc, 'strerror', None) or exc})", str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
