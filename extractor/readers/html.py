@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..errors import UnreadableInputError
 from ..ir import CHECKED, UNCHECKED, Cell, Piece, Source, Table
+from .limits import MAX_PIECES, MAX_ROW_CELLS, check_markup_cells, too_much
 
 NAME = "html"
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol",
@@ -56,6 +57,8 @@ class _Builder:
         self.buf.clear()
         if not text and not keep_empty:
             return
+        if len(self.src.pieces) >= MAX_PIECES:
+            raise too_much("pieces of text", len(self.src.pieces), MAX_PIECES, self.src.name)
         piece = Piece(text=text, index=len(self.src.pieces), block=self.block)
         gap, self.gap = self.gap, False
         if self.cells:
@@ -104,6 +107,8 @@ class _Builder:
             for c in range(col, col + span):
                 occupied[(r, c)] = True
         ctx["col"] = col + span
+        if col > MAX_ROW_CELLS:
+            raise too_much("cells in one table row", col, MAX_ROW_CELLS, self.src.name)
         self.cells.append({"table": ctx["table"].index, "row": row, "col": col, "span": span,
                            "start": len(self.src.pieces), "count": 0, "th": tag.tag == "th",
                            "depth": len(self.tables)})
@@ -213,6 +218,11 @@ def read_html_text(html: str, name: str, reader: str = NAME, gaps: bool = True) 
     """Parse an HTML string into the intermediate form. GAPS: two spaces between words in a text
     node are a doubt (a browser shows one; a renderer dropped a character there). Not so in HTML
     made from Markdown, whose converters leave double spaces anywhere."""
+    check_markup_cells(html.encode("utf-8", "replace"), name)  # before the parser and the walk
+    return _read_html_text(html, name, reader, gaps)
+
+
+def _read_html_text(html: str, name: str, reader: str, gaps: bool) -> Source:
     try:
         doc = etree.fromstring(_XML_DECL.sub("", html, count=1), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:

@@ -21,6 +21,7 @@ import re
 from ..ir import CHECKED, UNCHECKED, Cell, Piece, Source, Table
 from .detect import decode
 from .envelope import unwrap
+from .limits import check_lines
 
 NAME = "legacy-text"
 _TICKED = re.compile(r"[\(\[]\s*[Xx]\s*[\)\]]\s*")
@@ -236,6 +237,7 @@ def _sections(lines: list[tuple[int, str]]):
 
 def read(data: bytes, name: str) -> Source:
     sub = unwrap(decode(data, name), name)
+    check_lines(sub.text, name, "|")
     if re.search(r"<\s*(html|body|tr|td)\b", sub.text[:20000], re.I):  # a filer-made HTML Form 4 (2001-2003)
         from .html import read as read_html
 

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from ..ir import Source
 from .detect import decode
 from .html import read_html_text
+from .limits import check_lines
 
 NAME = "markdown"
 _DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -64,6 +65,7 @@ _SUPERSCRIPT = re.compile(r"\^([^\s^]{1,12})\^")  # pandoc's and MultiMarkdown's
 
 def read(data: bytes, name: str) -> Source:
     text = _FRONT_MATTER.sub("", decode(data, name), count=1)  # a converter's YAML header (title: ...)
+    check_lines(text, name, "|")  # before the table widening and the Markdown parser
     text = _SUPERSCRIPT.sub(r"<sup>\1</sup>", text)
     html = _parser.render(widen_tables(text))
     # markdownify renders a nested table's <hr> and delimiter rows as bare "---" cells

@@ -3,7 +3,7 @@
 A page image is deskewed and its ruling lines and ticked boxes are found from its pixels
 (:mod:`.ocr_image`); its words are read by rapidocr (:mod:`.ocr_engine`). The result is what
 the text-layer PDF reader gets from pdfium: words with boxes in PDF points, plus the page's
-ruling lines, so both share one page layout (:func:`extractor.readers.pdf.layout_page`).
+ruling lines, so both share one page layout (:func:`extractor.readers.page_layout.layout_page`).
 Each word keeps its OCR score, which becomes the confidence of the pieces and the values read
 from them. A footnote mark glued to a value ("785(1)") is split off by its place in the line:
 OCR boxes do not give glyph sizes reliably. :class:`SecondReader` reads a piece again, from

@@ -1,313 +1,27 @@
-"""PDF reader: a page's words and ruling lines -> the intermediate form.
+"""PDF reader: each page's words and ruling lines, laid out into the intermediate form.
 
 Words and rules come from pdfium (:mod:`.pdfium_page`, ~20x faster than pdfplumber's word
-extraction); the rules become tables with pdfplumber's table finder. Every piece carries its
-page and bbox. Footnote marks are told from values by font size, not by regex: Chromium
-prints ``<sup>(1)</sup>`` at ~5 pt beside ~8 pt values, and a word ends where the size changes,
-so "785(1)" arrives as "785" + a small "(1)". Ruled tables become grid tables; each cell's text
-lines become pieces of that cell. Everything else becomes lines in reading order,
-grouped into paragraphs by vertical gaps. A page without a text layer is read
-by OCR (:mod:`.ocr`), which yields the same words and rules, so every page goes
-through one :func:`layout_page`. ``ocr`` is "auto" (OCR pages without text),
-"always" or "never".
+extraction) and go through one page layout (:mod:`.page_layout`: ruled tables as grids, the
+rest as lines and paragraphs; every piece with its page and bbox). A page without a text layer,
+or with only a stamp of one over a page image, is read by OCR (:mod:`.ocr`), which yields the
+same words and rules. ``ocr`` is "auto" (OCR pages without text), "always" or "never". A page
+with more words or rules than any form prints is refused before its layout (:mod:`.limits`).
 """
 from __future__ import annotations
 
-import re
-import statistics
-
 from ..errors import UnreadableInputError
-from ..ir import Cell, Piece, Source, Table, join_lines
+from ..ir import Source
+from .limits import MAX_PAGE_EDGES, MAX_PAGE_WORDS, too_much
 from .ocr_engine import require as require_ocr
+from .page_layout import PageBuilder, layout_page, tables_from_edges
 
 NAME = "pdf"
-_MARK = re.compile(r"^(?:\(\d{1,2}\))+$|^\*{1,2}$")
-_BARE_MARK = re.compile(r"^\d{1,2}$")
-_MARK_IDS = re.compile(r"\d{1,2}")
 MAX_PAGES = 40
 MAX_OCR_PAGES = 10  # a scan longer than this is not one Form 3/4/5
 FEW_WORDS = 25  # a page of a Form 3/4/5 holds hundreds: fewer over a page-size image is a stamp
-_CHECKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714"}
 
 
-def _lines(words: list[dict]) -> list[list[dict]]:
-    """Words -> lines (sorted top to bottom, each left to right). A word joins a line when it
-    overlaps, by half the lower height, the word of that line nearest to it across the page: a
-    superscript mark printed higher than its value's top stays on the value's line, the next
-    line of a cell does not, and a tall title beside a small-print paragraph does not tie the
-    paragraph's lines together. OCR boxes (words with a ``conf``) are padded and overlap the
-    lines around them: they go by top only."""
-    lines: list[list[dict]] = []
-    open_lines: list[list[dict]] = []  # lines a later word may still join: they reach down to it
-    reach: dict[int, float] = {}  # id(line) -> the lowest bottom of its words
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        open_lines = [line for line in open_lines if reach[id(line)] >= w["top"] - 2.5]
-        home = None
-        for line in reversed(open_lines):
-            ref = min(line, key=lambda o: max(o["x0"] - w["x1"], w["x0"] - o["x1"], 0))
-            if abs(ref["top"] - w["top"]) <= 2.5:
-                home = line
-                break
-            if "conf" not in w:
-                overlap = min(ref["bottom"], w["bottom"]) - max(ref["top"], w["top"])
-                if overlap >= 0.5 * min(ref["bottom"] - ref["top"], w["bottom"] - w["top"]):
-                    home = line
-                    break
-        if home is None:
-            home = []
-            lines.append(home)
-            open_lines.append(home)
-        home.append(w)
-        reach[id(home)] = max(reach.get(id(home), w["bottom"]), w["bottom"])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
-
-
-def _runs(line: list[dict], body: float, glyph_spacing: bool = True) -> list[list[dict]]:
-    """A line cut where words are far apart: the cells of a borderless table side by side
-    ("MORRISVILLE   NC   27560", "Director      10% Owner"). GLYPH_SPACING: the gaps are the
-    text layer's own (OCR boxes' gaps are too noisy to compare with the line's spacing)."""
-    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(line, line[1:]))
-    space = gaps[len(gaps) // 2] if glyph_spacing and len(gaps) >= 3 else None  # the line's word spacing
-    runs = [[line[0]]]
-    for w in line[1:]:
-        gap = w["x0"] - runs[-1][-1]["x1"]
-        lone_mark = len(runs[-1]) == 1 and runs[-1][0]["text"] in _CHECKS
-        if runs[-1][-1].get("box") or w.get("box"):  # a ticked box OCR found is never part of a text
-            runs.append([w])
-            continue
-        # far apart for this page, or for this line: a name and its date in the signature block
-        # stand 3 spaces apart ("... for Raymond   01/24/2025")
-        wide = space is not None and gap > 2.5 * max(space, 0.5) and gap > 0.5 * w["size"]
-        if gap > body * 1.6 or wide or (lone_mark and gap > body * 0.6):
-            runs.append([w])
-        else:
-            runs[-1].append(w)
-    return runs
-
-
-def _text(line: list[dict], body: float) -> str:
-    parts = []
-    for w in line:
-        text = w["text"]
-        # "(1)" at ~5 pt beside ~8 pt values; a bare digit only when truly superscript-sized, since
-        # Table II prints its values smaller than Table I
-        if w.get("mark") or (w["size"] < body * 0.8 and _MARK.match(text)) or \
-                (w["size"] < body * 0.7 and _BARE_MARK.match(text)):
-            ids = _MARK_IDS.findall(text)  # "(1)(3)" printed as one small word cites both
-            parts.append("".join(f" ({n})" for n in ids) if ids else f" {text}")
-        else:
-            parts.append((" " if parts else "") + text)
-    return "".join(parts).strip()
-
-
-def _bbox(words: list[dict]) -> tuple[float, float, float, float]:
-    if len(words) == 1:
-        w = words[0]
-        return (w["x0"], w["top"], w["x1"], w["bottom"])
-    return (min(w["x0"] for w in words), min(w["top"] for w in words),
-            max(w["x1"] for w in words), max(w["bottom"] for w in words))
-
-
-class _Builder:
-    def __init__(self, source: Source) -> None:
-        self.src = source
-        self.block = 0
-        self.glyph_spacing = True  # words come from a text layer (False: from OCR)
-
-    def piece(self, text: str, page: int, bbox, table: int = -1, row: int = -1, col: int = -1,
-              words: list[dict] | None = None) -> int:
-        bbox = tuple(bbox) if bbox is not None else None
-        conf = min((w.get("conf", 1.0) for w in words), default=1.0) if words else 1.0
-        p = Piece(text=text, index=len(self.src.pieces), table=table, row=row, col=col, page=page, bbox=bbox,
-                  block=self.block, conf=conf)
-        self.src.pieces.append(p)
-        return p.index
-
-    def table(self, found, words: list[dict], page: int, body: float) -> None:
-        table = Table(index=len(self.src.tables), first_piece=len(self.src.pieces))
-        self.src.tables.append(table)
-        rows = _logical_rows(found)
-        owned = _assign(rows, words)
-        for r, cells in enumerate(rows):
-            row: list[Cell] = []
-            for c in sorted(set(cells) | {c for (rr, c) in owned if rr == r}):
-                boxes, span = cells.get(c, ([], 1))
-                self.block += 1
-                start = len(self.src.pieces)
-                inside = owned.get((r, c), [])
-                texts = []
-                for line in _lines(inside):
-                    for run in _runs(line, body, self.glyph_spacing):
-                        text = _text(run, body)
-                        texts.append(text)
-                        self.piece(text, page, _bbox(run), table.index, r, c, run)
-                if not inside:
-                    self.piece("", page, tuple(boxes[0]) if boxes else None, table.index, r, c)
-                row.append(Cell(text=join_lines(texts), col=c, span=span, pieces=(start, len(self.src.pieces))))
-            table.rows.append(row)
-        table.last_piece = len(self.src.pieces)
-
-
-def _assign(rows: list[dict[int, tuple[list, int]]], words: list[dict]) -> dict[tuple[int, int], list[dict]]:
-    """Words -> (logical row, column). A word outside every cell box (pdfplumber merges a column's
-    cells when rows share a title, "Common Stock" printed on each) goes to the row whose band and
-    the column whose span hold it."""
-    owned: dict[tuple[int, int], list[dict]] = {}
-    bands = []
-    spans: dict[int, list[float]] = {}
-    for cells in rows:
-        tops = [b[1] for bs, _ in cells.values() for b in bs]
-        bottoms = [b[3] for bs, _ in cells.values() for b in bs]
-        bands.append((min(tops, default=0), max(bottoms, default=0)))
-        for c, (bs, span) in cells.items():
-            if span == 1:
-                for b in bs:
-                    lo, hi = spans.get(c, [b[0], b[2]])
-                    spans[c] = [min(lo, b[0]), max(hi, b[2])]
-    # the smallest box holding a word wins: a frame cell around the page loses to the real cell
-    boxes = sorted(((b[2] - b[0]) * (b[3] - b[1]), r, c, b) for r, cells in enumerate(rows)
-                   for c, (bs, _span) in cells.items() for b in bs)
-    bands_of: dict[int, list] = {}  # boxes by 10-pt horizontal band, smallest first: few to test per word
-    for entry in boxes:
-        for band in range(int(entry[3][1] // 10), int(entry[3][3] // 10) + 1):
-            bands_of.setdefault(band, []).append(entry)
-    for w in words:
-        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        hit = next(((r, c) for _area, r, c, b in bands_of.get(int(cy // 10), ())
-                    if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
-        if hit is not None:
-            owned.setdefault(hit, []).append(w)
-            continue
-        cy, cx = (w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2
-        r = next((i for i, (lo, hi) in enumerate(bands) if lo <= cy <= hi), None)
-        c = next((col for col, (lo, hi) in sorted(spans.items()) if lo <= cx <= hi), None)
-        if r is not None and c is not None and c not in rows[r]:  # only where pdfplumber merged a cell away
-            owned.setdefault((r, c), []).append(w)
-            continue
-        # in the gap between two cells' rules (a mark printed right at the edge of its value's
-        # cell): the nearest cell of its row, rather than losing it
-        reach = 2 * (w["bottom"] - w["top"])
-        near = [(max(b[0] - w["x1"], w["x0"] - b[2], 0), rr, c) for _area, rr, c, b in boxes if b[1] <= cy <= b[3]]
-        if near:
-            gap, rr, c = min(near)
-            if gap <= reach:
-                owned.setdefault((rr, c), []).append(w)
-    return owned
-
-
-def _logical_rows(found) -> list[dict[int, tuple[list, int]]]:
-    """pdfplumber's rows, with a row whose cells lie inside the height of the row above merged
-    into it: a cell with extra rules (an underline, a nested box) splits one printed row."""
-    rows: list[dict[int, tuple[list, int]]] = []
-    bottom = None
-    for row in found.rows:
-        boxes = list(row.cells)
-        top = min((b[1] for b in boxes if b), default=0)
-        count = sum(1 for b in boxes if b)
-        # a sub-row is sparse (a few cells of one printed row); a tall frame cell beside full
-        # rows must not pull them all into one
-        sparse = rows and count * 2 <= len(rows[-1])
-        if rows and bottom is not None and top < bottom - 0.5 and sparse:
-            target = rows[-1]
-        else:
-            target = {}
-            rows.append(target)
-            bottom = None
-        for c, box in enumerate(boxes):
-            if box is None:
-                continue
-            span = 1
-            while c + span < len(boxes) and boxes[c + span] is None:
-                span += 1
-            if c in target:
-                target[c][0].append(box)
-            else:
-                target[c] = ([box], span)
-            bottom = max(bottom or 0, box[3])
-    return rows
-
-
-def close_cut_rows(edges: list[dict]) -> list[dict]:
-    """EDGES with a rule drawn where a page break cut a table row: the row's column rules run on
-    to the page's edge, but its bottom rule is on the next page (and the rest of the row under a
-    rule-less top there). Without it the table finder drops the cut row, and its values with it."""
-    horizontal = [e for e in edges if e["orientation"] == "h"]
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    added: list[dict] = []
-    for end in ("bottom", "top"):
-        groups: dict[int, list[dict]] = {}
-        for e in vertical:
-            groups.setdefault(round(e[end] / 2), []).append(e)
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            y = sum(e[end] for e in group) / len(group)
-            x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
-            closed = any(abs(h["top"] - y) <= 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontal + added)
-            # a cut row: one ruled line above (below) the open end crosses all of its column rules,
-            # so they are one table's, not the sides of boxes that happen to end level
-            crossed = any(all(h["x0"] - 3 <= v["x0"] <= h["x1"] + 3 and v["top"] + 3 < h["top"] < v["bottom"] - 3
-                              for v in group) for h in horizontal)
-            if not closed and crossed:
-                added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
-                              "orientation": "h", "object_type": "line"})
-    return edges + added
-
-
-def tables_from_edges(edges: list[dict]) -> list:
-    """Ruled tables from ruling lines found in an image (what ``page.find_tables`` does with a
-    page's drawn lines), with pdfplumber's own table finder steps and default tolerances."""
-    from pdfplumber import table as ptable
-    from pdfplumber.utils import filter_edges
-
-    edges = filter_edges(close_cut_rows(ptable.merge_edges(edges, 3, 3, 3, 3)), min_length=3)
-    cells = ptable.intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
-    return [ptable.Table(None, group) for group in ptable.cells_to_tables(cells)]
-
-
-def layout_page(builder: _Builder, words: list[dict], found: list, page_no: int) -> None:
-    """One page's words and ruled tables -> pieces: tables as grids, the rest as paragraphs."""
-    if not words:
-        return
-    body = statistics.median(w["size"] for w in words)
-    # a one-row "table" is a frame (an outer border, a checkbox, a signature underline),
-    # not a grid: its words are read as text
-    found = [t for t in found if len(_logical_rows(t)) >= 2]
-    # a word belongs to the smallest table holding it: a page frame drawn around everything
-    # is a "table" too, and must not take the words of the grids inside it
-    bboxes = {id(t): t.bbox for t in found}  # pdfplumber recomputes a table's bbox on every access
-    found.sort(key=lambda t: (bboxes[id(t)][2] - bboxes[id(t)][0]) * (bboxes[id(t)][3] - bboxes[id(t)][1]))
-    in_table: list[list[dict]] = [[] for _ in found]
-    claimed = set()
-    ordered = [bboxes[id(t)] for t in found]
-    for w in words:  # inlined: it runs for every word of the page against every table
-        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        for k, box in enumerate(ordered):
-            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
-                in_table[k].append(w)
-                claimed.add(id(w))
-                break
-    found, in_table = [t for t, g in zip(found, in_table) if g], [g for g in in_table if g]
-    blocks = [(bboxes[id(t)][1], bboxes[id(t)][0], "table", t, group) for t, group in zip(found, in_table)]
-    for line in _lines([w for w in words if id(w) not in claimed]):
-        blocks.append((line[0]["top"], line[0]["x0"], "line", line, None))
-    blocks.sort(key=lambda b: (b[0], b[1]))
-    last_bottom = last_x = None
-    for top, x0, kind, item, group in blocks:
-        if kind == "table":
-            builder.block += 1
-            builder.table(item, group, page_no, body)
-            last_bottom = None
-            continue
-        if last_bottom is None or top - last_bottom > body * 0.9 or abs(x0 - last_x) > body * 2:
-            builder.block += 1  # a vertical gap or a change of indent starts a new paragraph
-        last_x = x0
-        for run in _runs(item, body, builder.glyph_spacing):
-            builder.piece(_text(run, body), page_no, _bbox(run), words=run)
-        last_bottom = max(w["bottom"] for w in item)
-
-
-def ocr_page(builder: _Builder, gray, dpi: float, page_no: int) -> None:
+def ocr_page(builder: PageBuilder, gray, dpi: float, page_no: int) -> None:
     """OCR one page image and lay it out; bboxes are mapped back onto the page as scanned."""
     from . import ocr
 
@@ -360,7 +74,7 @@ def read(data: bytes, name: str, ocr: str = "auto") -> Source:
     from . import pdfium_page
 
     source = Source(name=name, reader=NAME)
-    builder = _Builder(source)
+    builder = PageBuilder(source)
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
@@ -384,7 +98,12 @@ def read(data: bytes, name: str, ocr: str = "auto") -> Source:
                 ocr_page(builder, *_render(page), page_no)
                 continue
             texts += bool(words)
-            layout_page(builder, words, tables_from_edges(pdfium_page.edges(page)) if words else [], page_no)
+            edges = pdfium_page.edges(page) if words else []
+            if len(words) > MAX_PAGE_WORDS or len(edges) > MAX_PAGE_EDGES:  # before the layout and table finder
+                raise too_much(f"{'words' if len(words) > MAX_PAGE_WORDS else 'ruling lines'} on page {page_no + 1}",
+                               max(len(words), len(edges)),
+                               MAX_PAGE_WORDS if len(words) > MAX_PAGE_WORDS else MAX_PAGE_EDGES, name)
+            layout_page(builder, words, tables_from_edges(edges) if words else [], page_no)
     finally:
         pdf.close()
     if ocred:  # provenance names how the text was read

@@ -25,8 +25,8 @@ try:
 except ImportError:  # pragma: no cover - Windows: appends are not locked there
     fcntl = None
 
-from ..form.values import parse_date, parse_number, split_footnotes
 from ..errors import output_error
+from ..form.values import parse_date, parse_number, split_footnotes
 from ..fsutil import write_atomic
 from ..model import Finding, OwnershipDocument, Provenance, Value
 from ..paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
