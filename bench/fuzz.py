@@ -432,7 +432,8 @@ def report(args, manifest, gen_seconds, batch, checked, extracts, extra) -> str:
         lines += [f"  malformed line: {r['malformed']}" for r in checked["malformed"][:10]]
         say(f"results containing /etc/passwd: {len(checked['leaks'])} {checked['leaks'][:10]}")
     if extracts:
-        say(f"\n== single extracts: {len(extracts)} x `{' '.join(FORM4)} extract {args.extract_args} FILE` (incl. "
+        command = " ".join(FORM4 + ["extract", *shlex.split(args.extract_args), "FILE"])
+        say(f"\n== single extracts: {len(extracts)} x `{command}` (incl. "
             f"{sum(x['entry'] in extra for x in extracts)} the batch failed internally), killed after "
             f"{args.timeout:g} s, {args.jobs} at a time")
         say("exit codes: " + ", ".join(f"{k}: {n}" for k, n in sorted(Counter(x["rc"] for x in extracts).items())))
