@@ -12,6 +12,7 @@ from importlib import import_module
 
 from ..ir import Source
 from .detect import sniff
+from .limits import check_source
 
 READERS: dict[str, str] = {
     "html": "extractor.readers.html",
@@ -28,6 +29,6 @@ def read_bytes(data: bytes, name: str, kind: str | None = None, ocr: str = "auto
     when page images are OCR'd: "auto" (pages without a text layer), "always", "never"."""
     kind = kind or sniff(data, name)
     module = import_module(READERS[kind])
-    if kind in ("pdf", "image"):
-        return module.read(data, name, ocr=ocr)
-    return module.read(data, name)
+    source = module.read(data, name, ocr=ocr) if kind in ("pdf", "image") else module.read(data, name)
+    check_source(source)
+    return source

@@ -16,6 +16,7 @@ MAX_LINE_CELLS = 1_000  # table cells on one line of Markdown or text
 MAX_ROW_CELLS = 1_000  # cells in one table row
 MAX_CELLS = 50_000  # table cells in a document
 MAX_PIECES = 200_000  # pieces of text in a document
+MAX_PIECE = 100_000  # characters of text in one place (a cell, a paragraph); the corpus needs 777
 MAX_PAGE_WORDS = 50_000  # words on one PDF page
 MAX_PAGE_EDGES = 50_000  # ruling lines on one PDF page
 
@@ -44,3 +45,15 @@ def check_markup_cells(data: bytes, name: str) -> None:
     cells = low.count(b"<td") + low.count(b"<th")
     if cells > MAX_CELLS:
         raise too_much("table cells", cells, MAX_CELLS, name)
+
+
+def check_source(source) -> None:
+    """Fail when what a reader made (an :class:`extractor.ir.Source`) is beyond any form: too many
+    pieces, or a piece of more text than a form prints in one place. Checked once, before the
+    labels are searched (the first step whose cost grows with the text)."""
+    if len(source.pieces) > MAX_PIECES:
+        raise too_much("pieces of text", len(source.pieces), MAX_PIECES, source.name)
+    longest = max((len(p.text) for p in source.pieces), default=0)
+    if longest > MAX_PIECE:
+        raise too_much("characters of text in one place", longest, MAX_PIECE, source.name)
+

@@ -58,9 +58,10 @@ def _convert(kind: str, raw: str):
         return None
     if kind == "num":
         try:
-            return Decimal(raw.replace(",", ""))
+            number = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             return None
+        return number if number.is_finite() else None  # "NaN", "Infinity": no amount a form states
     if kind == "date":
         try:
             return date.fromisoformat(raw[:10])

@@ -10,9 +10,11 @@ from the top-left, as pdfplumber gives them, so both feed the same layout and ta
 from __future__ import annotations
 
 import ctypes
+import re
 
 import pypdfium2.raw as pdfium_c
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = {" ", "\u00a0", "\r", "\n", "\t", "\x00"}
 _SOFT_HYPHENS = {"\x02", "\ufffe"}  # pdfium's mark for a hyphen that ends a line (per char / in a range)
 RULE = 2.0  # a path thinner than this (pt) is a ruling line
@@ -35,6 +37,8 @@ def words(page) -> list[dict]:
         chars = text.get_text_range(0, count) if count else ""
         if len(chars) != count:  # surrogate pairs: fall back to one call per character
             chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(text.raw, i)) for i in range(count))
+        if _SURROGATE.search(chars):  # a broken font map gives lone surrogates, which no output can hold
+            chars = _SURROGATE.sub("\ufffd", chars)
         raw = ctypes.cast(text.raw, ctypes.c_void_p)
         rect = pdfium_c.FS_RECTF()
         rect_p = ctypes.c_void_p(ctypes.addressof(rect))
