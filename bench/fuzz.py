@@ -277,13 +277,20 @@ def generate(args, inputs: Path) -> list[dict]:
         names = [n for n, m in REGISTRY.items() if kind in m.kinds and not (m.heavy and used[n] >= cap)]
         name = r.choices(names, [REGISTRY[n].weight for n in names])[0]
         used[name] += 1
-        out = REGISTRY[name].fn(r, data)
+        out = REGISTRY[name].fn(random.Random(f"{args.seed}:{i}"), data)  # replayable alone (see mutate)
         out, ext = out if isinstance(out, tuple) else (out, src.suffix)
         path = inputs / f"{i:05d}_{kind}_{name}_{src.stem[:40]}{ext}"
         path.write_bytes(out)
         manifest.append({"file": str(path), "kind": kind, "mutation": name, "source": src.name,
                          "archive": ext in ARCHIVES, "bytes": len(out)})
     return manifest
+
+def mutate(name: str, source: Path, seed: int, i: int) -> bytes:
+    """Input I of a run with SEED, made again from its SOURCE file and MUTATION name (both in the
+    run's manifest.jsonl): what a regression test regenerates."""
+    out = REGISTRY[name].fn(random.Random(f"{seed}:{i}"), source.read_bytes())
+    return out[0] if isinstance(out, tuple) else out
+
 
 # ---- running --------------------------------------------------------------------------------------
 def run_tree(cmd: list[str], limit: float, stdout: Path, stderr: Path) -> dict:

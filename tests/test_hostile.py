@@ -203,3 +203,20 @@ def test_an_unwritable_output_is_one_line(tmp_path):
             write_atomic(target / "x.xml", "<x/>")
     finally:
         target.chmod(0o700)
+
+
+@pytest.mark.parametrize("mutation,source,seed,index", [
+    ("nul_bytes", "pdf/syeo_multi_standard_acquisition.pdf", 0, 2114),  # NaN character boxes in pdfium
+])
+def test_fuzz_inputs_that_once_failed(corpus, mutation, source, seed, index):
+    """Inputs bench/fuzz.py once failed on (a traceback), made again from their corpus file."""
+    sys.path.insert(0, str(ROOT))
+    from bench.fuzz import mutate
+
+    data = mutate(mutation, corpus / source, seed, index)
+    try:
+        doc = extract_bytes(data, "fuzzed" + Path(source).suffix)
+    except ExtractionError as exc:
+        assert "\n" not in str(exc)
+        return
+    doc.model_dump_json()

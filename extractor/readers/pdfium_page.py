@@ -10,10 +10,12 @@ from the top-left, as pdfplumber gives them, so both feed the same layout and ta
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 
 import pypdfium2.raw as pdfium_c
 
+_finite = math.isfinite
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = {" ", "\u00a0", "\r", "\n", "\t", "\x00"}
 _SOFT_HYPHENS = {"\x02", "\ufffe"}  # pdfium's mark for a hyphen that ends a line (per char / in a range)
@@ -63,6 +65,8 @@ def words(page) -> list[dict]:
                 char = "-"
             loose_box(raw, i, rect_p)
             left, c_top, right, c_bottom = box[:]
+            if not _finite(left + c_top + right + c_bottom):  # a damaged text matrix: no place to put it
+                continue
             c_top, c_bottom = height - c_top, height - c_bottom
             c_size = c_bottom - c_top
             c_points = font_size(raw, i)
@@ -116,7 +120,7 @@ def edges(page) -> list[dict]:
     refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
     bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds)
     for obj in _objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
-        if not bounds(obj, *refs):
+        if not bounds(obj, *refs) or not _finite(left.value + bottom.value + right.value + top.value):
             continue
         w, h = right.value - left.value, top.value - bottom.value
         y0, y1 = height - top.value, height - bottom.value
