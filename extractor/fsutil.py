@@ -53,12 +53,25 @@ def temp_name(path: Path | str) -> str:
     return os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, since: float) -> bool:
+    """Is the process PID, which wrote a file last modified at SINCE, still running? A zombie (a
+    killed worker nobody reaped, as in a container) is not, nor a process that started after the
+    file was written (its id was given again)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.exists():
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            state, started = fields[0], int(fields[19]) / os.sysconf("SC_CLK_TCK")
+            boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                        if line.startswith("btime"))
+            return state not in ("Z", "X") and boot + started <= since + 1
+        except (OSError, ValueError, IndexError, StopIteration):
+            pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
+    except OSError:
         return True  # someone else's process: leave its file alone
     return True
 
@@ -80,10 +93,10 @@ def remove_stale_temps(folder: Path) -> int:
         parts = stale.name.split(".")
         pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
         try:
-            old = now - stale.stat().st_mtime > STALE_AFTER
+            written = stale.stat().st_mtime
         except FileNotFoundError:
             continue
-        if old or pid is None or not _alive(pid):
+        if now - written > STALE_AFTER or pid is None or not _alive(pid, written):
             stale.unlink(missing_ok=True)
             removed += 1
     return removed
