@@ -31,9 +31,22 @@ class Segment:
     hit: Hit
     frags: list[tuple[str, Piece]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # offset of each fragment in its piece
+    _joined: tuple[list[int], str] | None = field(default=None, repr=False)
 
     def text(self) -> str:
         return clean(join_lines(t for t, _ in self.frags))
+
+    def joined(self) -> tuple[list[int], str]:
+        """The fragments' normalised texts joined by spaces, and where each starts (computed once:
+        every option label of a box is searched in it)."""
+        if self._joined is None:
+            texts = [normalise(t) if t else "" for t, _ in self.frags]
+            offsets, pos = [], 0
+            for text in texts:
+                offsets.append(pos)
+                pos += len(text) + 1
+            self._joined = (offsets, " ".join(texts))
+        return self._joined
 
     def first_piece(self) -> Piece | None:
         return next((p for t, p in self.frags if t), None)
@@ -173,12 +186,7 @@ def _option_hit(seg: Segment, field: str, labels: list[str]) -> OptionHit | None
     """The first place one of PATTERNS matches in the segment's fragments, read as one text: an
     option label wrapped over two lines of its cell ("Form filed by More than One Reporting" /
     "Person") is found whole."""
-    texts = [normalise(t) if t else "" for t, _ in seg.frags]
-    offsets, pos = [], 0
-    for text in texts:
-        offsets.append(pos)
-        pos += len(text) + 1
-    joined = " ".join(texts)
+    offsets, joined = seg.joined()
     patterns = [p for p in map(label_pattern, labels) if p]
     spans = [(m.start(), m.end()) for pattern in patterns if (m := next(word_matches(pattern, joined), None))]
     if not spans:  # a label OCR or a converter garbled ("Form filed by More than 0ne Reporting Persen")

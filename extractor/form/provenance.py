@@ -25,6 +25,6 @@ def make(source: Source, piece: Piece | None, value: Any, *, label: str | None =
         confidence = min(confidence, piece.conf)
     out = Value(value=value, footnote_ids=footnotes or [],
                 provenance=provenance(source, piece, label, text, locator), confidence=confidence)
-    if piece is not None:
-        out.pieces = piece.read_from()
+    if piece is not None:  # straight into the model's dict: an excluded field, set for every value read
+        out.__dict__["pieces"] = piece.read_from()
     return out

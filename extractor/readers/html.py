@@ -57,15 +57,17 @@ class _Builder:
         self.buf.clear()
         if not text and not keep_empty:
             return
-        if len(self.src.pieces) >= MAX_PIECES:
-            raise too_much("pieces of text", len(self.src.pieces), MAX_PIECES, self.src.name)
-        piece = Piece(text=text, index=len(self.src.pieces), block=self.block)
+        pieces = self.src.pieces
+        if len(pieces) >= MAX_PIECES:
+            raise too_much("pieces of text", len(pieces), MAX_PIECES, self.src.name)
         gap, self.gap = self.gap, False
         if self.cells:
             cell = self.cells[-1]
-            piece.table, piece.row, piece.col = cell["table"], cell["row"], cell["col"]
             cell["count"] += 1
-        self.src.pieces.append(piece)
+            piece = Piece(text, len(pieces), cell["table"], cell["row"], cell["col"], -1, self.block)
+        else:
+            piece = Piece(text, len(pieces), -1, -1, -1, -1, self.block)
+        pieces.append(piece)
         if gap:  # "ALPHA  OMEGA": a renderer dropped a character ("&") between the words
             self.src.doubt(piece.index, "two spaces inside a word run in the page's text: a character (an '&', "
                                         "a quote) may have been dropped there")

@@ -10,12 +10,10 @@ from the top-left, as pdfplumber gives them, so both feed the same layout and ta
 from __future__ import annotations
 
 import ctypes
-import math
 import re
 
 import pypdfium2.raw as pdfium_c
 
-_finite = math.isfinite
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = {" ", "\u00a0", "\r", "\n", "\t", "\x00"}
 _SOFT_HYPHENS = {"\x02", "\ufffe"}  # pdfium's mark for a hyphen that ends a line (per char / in a range)
@@ -65,25 +63,25 @@ def words(page) -> list[dict]:
                 char = "-"
             loose_box(raw, i, rect_p)
             left, c_top, right, c_bottom = box[:]
-            if not _finite(left + c_top + right + c_bottom):  # a damaged text matrix: no place to put it
+            if not -1e9 < left + c_top + right + c_bottom < 1e9:  # NaN or infinite: a damaged text matrix
                 continue
             c_top, c_bottom = height - c_top, height - c_bottom
             c_size = c_bottom - c_top
-            c_points = font_size(raw, i)
-            # one word: the same font size on the same baseline, glyphs abutting (a glyph's loose box
-            # may be as tall as the glyph, "A" over "p", in some engines' PDFs: the size is the font's)
-            if open_word and abs(c_bottom - bottom) < 0.3 * c_size and abs(c_points - points) < 0.08 * c_points \
-                    and -0.5 * c_size < left - x1 < _GAP * c_size:
+            # one word: the same font size on the same baseline, glyphs abutting. A glyph's loose box is
+            # the font's height in most engines' PDFs; in some it is the glyph's ("A" over "p"), so where
+            # the heights differ the font size itself decides (asked of pdfium only then)
+            same = abs(c_size - size) < 0.08 * c_size or abs(font_size(raw, i) - points) < 0.08 * points
+            if open_word and abs(c_bottom - bottom) < 0.3 * c_size and same and -0.5 * c_size < left - x1 < _GAP * c_size:
                 parts.append(char)
                 if right > x1:
                     x1 = right
                 if c_top < top:
-                    top, size = c_top, bottom - c_top
+                    top = c_top
                 continue
             if parts:
                 out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
             parts = [char]
-            x0, x1, top, bottom, size, points = left, right, c_top, c_bottom, c_size, c_points
+            x0, x1, top, bottom, size, points = left, right, c_top, c_bottom, c_size, font_size(raw, i)
             open_word = True
         if parts:
             out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
@@ -120,7 +118,7 @@ def edges(page) -> list[dict]:
     refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
     bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds)
     for obj in _objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
-        if not bounds(obj, *refs) or not _finite(left.value + bottom.value + right.value + top.value):
+        if not bounds(obj, *refs) or not -1e9 < left.value + bottom.value + right.value + top.value < 1e9:
             continue
         w, h = right.value - left.value, top.value - bottom.value
         y0, y1 = height - top.value, height - bottom.value

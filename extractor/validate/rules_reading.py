@@ -72,9 +72,14 @@ def _repeated(text: str) -> str | None:
     return None
 
 
+_SECTION_WORDS = re.compile(r"signature|remarks|explanation|reminder|persons who", re.I)
+
+
 def _section_in(text: str, cutoff: float = 80) -> str | None:
     """A section title inside prose (a footnote, the remarks), also when another column's words
     split it ("Signature of Date Reporting Person"): a fuzzy match over its own length."""
+    if not _SECTION_WORDS.search(text):  # no title word at all: nothing to match (most texts)
+        return None
     low = " ".join(_ATOM.findall(normalise(text)))
     for title in _SECTIONS:
         target = " ".join(_ATOM.findall(normalise(title)))
@@ -86,8 +91,10 @@ def _section_in(text: str, cutoff: float = 80) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _suspect(name: str, text: str, pairs: frozenset[tuple[str, str]]) -> str | None:
-    """Why a short text value is not what its box holds, or None."""
+    """Why a short text value is not what its box holds, or None (memoised: titles, names and
+    natures of ownership come back in filing after filing)."""
     if found := _SUBLABEL.search(text):
         return f"holds the form's sub-label {found.group(0)!r}"
     if pair := _pair_in(text, pairs):
@@ -96,7 +103,7 @@ def _suspect(name: str, text: str, pairs: frozenset[tuple[str, str]]) -> str | N
         return f"holds {found.group(0)!r}, a converter's markup"
     if name in _NO_DATES and (found := _DATE_IN.search(text)):
         return f"holds a date ({found.group(0)!r}) that belongs to another box"
-    if run := _repeated(text):
+    if text.count(" ") >= 3 and (run := _repeated(text)):
         return f"repeats {run!r}: one part of the page read twice"
     return None
 
@@ -132,9 +139,13 @@ def split_rows(ctx: Context):
     for refs in by_table.values():
         refs.sort(key=lambda r: r.row.row)
         for k, ref in enumerate(refs):
-            filled = [name for name, value in ref.row if name not in ("transaction_form_type", "equity_swap_involved")
-                      and (getattr(value, "value", None) is not None or getattr(value, "footnote_ids", None))]
-            above = [refs[k - 1].field(n) for n, v in refs[k - 1].row if isinstance(v, Value)] if k else []
+            filled = [name for name, value in ref.row.__dict__.items() if isinstance(value, Value)
+                      and name not in ("transaction_form_type", "equity_swap_involved")
+                      and (value.value is not None or value.footnote_ids)]
+            if filled and filled != ["security_title"] and "security_title" in filled:
+                continue  # a row with its title and more: the common case
+            above = [refs[k - 1].field(n) for n, v in refs[k - 1].row.__dict__.items() if isinstance(v, Value)] \
+                if k else []
             if filled == ["security_title"]:
                 yield ctx.finding(f"{ref.label()}: only a title ({v(ref.get('security_title'))!r}) was read: the "
                                   "wrapped end of the title above, or a row whose cells were not read",
@@ -168,7 +179,8 @@ def _several(kind: str, text: str) -> bool:
 def merged_rows(ctx: Context):
     for ref in rows(ctx.doc):
         crowded = [name for name, kind in _KINDS.items() if (value := ref.get(name)) is not None
-                   and value.provenance and value.provenance.text and _several(kind, value.provenance.text)]
+                   and value.provenance and value.provenance.text and " " in value.provenance.text.strip()
+                   and _several(kind, value.provenance.text)]
         if crowded:
             texts = ", ".join(repr(ref.get(n).provenance.text) for n in crowded[:3])
             fields = [ref.field(name) for name, value in ref.row if getattr(value, "value", None) is not None
