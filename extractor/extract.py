@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UnreadableInputError
+from .errors import NotAFormError, UnreadableInputError
 from .form import second_reading
 from .form.coverage import account
 from .form.document import read_form
+from .form.reflow import reflow
 from .ir import Source
 from .labels import LabelIndex
 from .layout import Layout, choose_layout, get_layout
@@ -80,7 +81,46 @@ def read_result(data: bytes, name: str) -> OwnershipDocument:
 def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDocument:
     """The document SOURCE renders, by LAYOUT (chosen from the source when None). Values read by
     OCR are read again (:mod:`.form.second_reading`): disagreements go to review. Then every word
-    of the rendering is accounted for (:mod:`.form.coverage`): what no field took is reported."""
+    of the rendering is accounted for (:mod:`.form.coverage`): what no field took is reported.
+    When the producer's own structure (its cells, its rules) did not carry the form, the page is
+    read again by the geometry of its words and the form's labels (:mod:`.form.reflow`), and that
+    reading is kept when its verdict is better (:func:`_rank`)."""
+    try:
+        doc = _read(source, layout)
+    except NotAFormError:
+        doc = None
+    if (doc is None or doc.status != "ok") and source.words:
+        again = reflow(source)
+        if again is not None:
+            try:
+                other = _read(again[0], layout or again[1])
+            except NotAFormError:
+                other = None
+            if other is not None and (doc is None or _rank(other) > _rank(doc)):
+                doc = other
+    if doc is None:
+        raise NotAFormError("not a Form 3, 4 or 5 rendering (no form title or box labels found)", source.name)
+    if doc.status == "not_understood":  # nothing read from a document not understood is sure
+        for _path, value in iter_values(doc):
+            value.confidence = min(value.confidence, NOT_UNDERSTOOD_CONFIDENCE)
+        for note in doc.footnotes:
+            note.confidence = min(note.confidence, NOT_UNDERSTOOD_CONFIDENCE)
+    return doc
+
+
+_STATUS_RANK = {"not_understood": 0, "review": 1, "ok": 2}
+
+
+def _rank(doc: OwnershipDocument) -> tuple[int, float]:
+    """How well a reading went: its verdict; between two documents not understood, how much of
+    the rendering each accounts for. A tie keeps the producer's own reading: its cells are the
+    better evidence."""
+    status = _STATUS_RANK.get(doc.status or "ok", 0)
+    return status, (doc.coverage or 0.0) if status == 0 else 0.0
+
+
+def _read(source: Source, layout: Layout | None) -> OwnershipDocument:
+    """One reading of SOURCE: the form, its second readings, its coverage and verdict."""
     index = LabelIndex(source.pieces)
     layout = layout or choose_layout(source, index)
     reading = read_form(source, index, layout)
@@ -96,9 +136,4 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
     doc.findings = accounted.findings + doc.findings
     doc.coverage = round(accounted.share, 4)
     doc.status = status_of(doc)
-    if doc.status == "not_understood":  # nothing read from a document not understood is sure
-        for _path, value in iter_values(doc):
-            value.confidence = min(value.confidence, NOT_UNDERSTOOD_CONFIDENCE)
-        for note in doc.footnotes:
-            note.confidence = min(note.confidence, NOT_UNDERSTOOD_CONFIDENCE)
     return doc

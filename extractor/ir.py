@@ -131,6 +131,11 @@ class Source:
     # piece index -> why its text may not be what the page says (a character a converter dropped,
     # letters a PDF engine spaced apart): the reader lowers the piece's conf and says why here
     doubts: dict[int, str] = field(default_factory=dict)
+    # the words of a rendering that has geometry (a PDF page, a scan, a plain-text layout), each a
+    # dict: text (a footnote mark as "(1)"), x0, x1, top, bottom, size, page, piece (the piece it
+    # went into), conf. What the form reading rebuilds the page from when the producer's own
+    # structure (its rules and cells) did not carry the form (extractor.form.reflow)
+    words: list[dict] = field(default_factory=list)
 
     def doubt(self, index: int, why: str, conf: float = 0.6) -> None:
         piece = self.pieces[index]

@@ -84,8 +84,10 @@ def _text(line: list[dict], body: float) -> str:
         if w.get("mark") or (w["size"] < body * 0.8 and _MARK.match(text)) or \
                 (w["size"] < body * 0.7 and _BARE_MARK.match(text)):
             ids = _MARK_IDS.findall(text)  # "(1)(3)" printed as one small word cites both
-            parts.append("".join(f" ({n})" for n in ids) if ids else f" {text}")
+            w["shown"] = "".join(f"({n})" for n in ids) if ids else text
+            parts.append(" " + w["shown"])
         else:
+            w["shown"] = text
             parts.append((" " if parts else "") + text)
     return "".join(parts).strip()
 
@@ -111,6 +113,10 @@ class PageBuilder:
         p = Piece(text=text, index=len(self.src.pieces), table=table, row=row, col=col, page=page, bbox=bbox,
                   block=self.block, conf=conf)
         self.src.pieces.append(p)
+        for w in words or ():  # kept with their own boxes, for a reading by geometry (form.reflow)
+            self.src.words.append({"text": w["shown"], "x0": w["x0"], "x1": w["x1"], "top": w["top"],
+                                   "bottom": w["bottom"], "size": w["size"], "page": page, "piece": p.index,
+                                   "conf": w.get("conf", 1.0)})
         return p.index
 
     def table(self, found, words: list[dict], page: int, body: float) -> None:
