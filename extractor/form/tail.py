@@ -141,7 +141,7 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
     # above (a page break may fall anywhere in the block, between the signatures or above them)
     above = [p for p in source.pieces[lower:hit.piece] if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height
              and (p.page < label.page or (p.page == label.page and p.bbox[1] < ltop))]
-    dates, names = [], []
+    dates, names, across = [], [], []
     for p in above:
         when, rest = find_date(p.text)
         if when is not None and not rest.strip() and (split is None or p.bbox[0] >= split):
@@ -150,8 +150,20 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
                 find_date(p.text.split()[-1])[0] == when:
             dates.append((p, when))  # "/s/ Name, Attorney-in-Fact 09/03/2024": name and date abut
             names.append(replace(p, text=rest))
-        elif split is None or p.bbox[0] < split:
+        elif split is None or p.bbox[2] < split + 2 * height:
             names.append(p)
+        else:
+            across.append(p)  # a line running on across the date column is a footnote's or the remarks'
+    # and so are the lines it goes on to: one under it, no further from it than the paragraph's
+    # lines are from each other
+    leading = [b.bbox[1] - a.bbox[3] for a, b in zip(across, across[1:]) if a.page == b.page and
+               0 < b.bbox[1] - a.bbox[1] < 2 * height]
+    spacing = max(min(leading, default=0.0), 0.0) + 0.25 * height
+    for p in sorted(names, key=lambda p: (p.page, p.bbox[1])):
+        if any(q.page == p.page and -height < p.bbox[1] - q.bbox[3] <= spacing and abs(p.bbox[0] - q.bbox[0]) < 2 * height
+               for q in across):
+            across.append(p)
+            names.remove(p)
     if not dates:
         return []
     centre = lambda p: p.page * 100_000 + (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731  (pages stack)

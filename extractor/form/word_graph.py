@@ -115,7 +115,7 @@ class WordGraph:
             if start in used:
                 continue
             w = self.words[start]
-            path = self._spell(target, 0, w, 0, self._column_start(w), w["x1"], [w], set())
+            path = self._spell(target, 0, w, 0, self.column_start(w), w["x1"], [w], set())
             if path is not None:
                 out.append(Found(path))
                 used.update(p["_id"] for p in path)
@@ -123,7 +123,7 @@ class WordGraph:
                     break
         return out
 
-    def _column_start(self, w: dict) -> float:
+    def column_start(self, w: dict) -> float:
         """Where the column of a label starting at W begins: at its box number, when one is printed
         just before it ("1." before "Title of"), else at W."""
         line = self.lines[w["_line"]].words

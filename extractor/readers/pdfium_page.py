@@ -47,7 +47,7 @@ def words(page) -> list[dict]:
         font_size = _untyped(pdfium_c.FPDFText_GetFontSize)
         out: list[dict] = []
         parts: list[str] = []
-        x0 = x1 = top = bottom = size = points = 0.0
+        x0 = x1 = top = bottom = size = points = last_left = last_right = 0.0
         open_word = False
         # the characters pdfium generates itself are the spaces and line ends it infers, all in
         # _BREAKS, so no per-character FPDFText_IsGenerated call is needed
@@ -71,7 +71,11 @@ def words(page) -> list[dict]:
             # the font's height in most engines' PDFs; in some it is the glyph's ("A" over "p"), so where
             # the heights differ the font size itself decides (asked of pdfium only then)
             same = abs(c_size - size) < 0.08 * c_size or abs(font_size(raw, i) - points) < 0.08 * points
-            if open_word and abs(c_bottom - bottom) < 0.3 * c_size and same and -0.5 * c_size < left - x1 < _GAP * c_size:
+            # a ligature ("ffi") gives each of its letters the one glyph's box: the word goes on
+            ligature = left == last_left and right == last_right
+            if open_word and abs(c_bottom - bottom) < 0.3 * c_size and same and \
+                    (-0.5 * c_size < left - x1 < _GAP * c_size or ligature):
+                last_left, last_right = left, right
                 parts.append(char)
                 if right > x1:
                     x1 = right
@@ -82,6 +86,7 @@ def words(page) -> list[dict]:
                 out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
             parts = [char]
             x0, x1, top, bottom, size, points = left, right, c_top, c_bottom, c_size, font_size(raw, i)
+            last_left, last_right = left, right
             open_word = True
         if parts:
             out.append({"text": "".join(parts), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
