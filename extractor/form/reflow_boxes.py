@@ -59,7 +59,7 @@ def find_boxes(graph: WordGraph, find: Finder, layout: Layout, before: tuple[int
         owners = [label for label in labels if label.page == w["page"] and label.top - 0.5 * height_of(label) < w["top"]
                   and label.x0 - 2 * height_of(label) <= middle < boxes[id(label)].right]
         if owners:
-            owner = max(owners, key=lambda o: o.top)
+            owner = max(owners, key=lambda o: (o.x0 <= middle, o.top))  # (a label just right of it: the slack)
             boxes[id(owner)].words.append(w)
     return list(boxes.values()) + [BoxRegion(label, []) for label in checks]
 
@@ -82,41 +82,58 @@ def with_number(graph: WordGraph, found: Found) -> Found:
 
 
 def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
-    """BOX's words as the runs the form reading takes as pieces, each with a doubt or None."""
-    lines = [runs(line.words) for line in lines_of(box.words)]
+    """BOX's words as the runs the form reading takes as pieces, each with a doubt or None. A run
+    goes on from the run above it (same left edge, next line) when the producer wrapped it: its
+    first word would not have fitted before the next column's start (certain), or before the
+    box's edge (as far as its words show it; doubted when the box may be wider)."""
+    lines = [runs(line.words) for line in lines_of(box.words)] if box.words else []
     starts = [run[0]["x0"] for line in lines for run in line]
     lines = [[part for run in line for part in _cut_at(run, starts)] for line in lines]
-    edge = max(w["x1"] for w in [*box.words, *box.label.words])
+    edge = max(w["x1"] for w in [*box.words, *box.label.words] if w["text"] not in ("*", "**"))
     out: list[tuple[list[dict], str | None]] = []
-    above: tuple[list[dict], int] | None = None  # the line before when it was one part, and its place in OUT
+    above: list[tuple[list[dict], int, float | None]] = []  # the line before: its runs, their places, next run's start
     for line in lines:
-        if len(line) == 1 and above is not None:
-            wrapped = _wrapped(above[0], line[0], edge, box.right, known)
-            if wrapped is not False:
-                run, doubt = out[above[1]]
-                out[above[1]] = (run + line[0], doubt or (WRAP_DOUBT if wrapped is None else None))
-                above = (line[0], above[1])
-                continue
-        out.extend((run, None) for run in line)
-        above = (line[0], len(out) - 1) if len(line) == 1 else None
+        here = []
+        for k, run in enumerate(line):
+            nxt = line[k + 1][0]["x0"] if k + 1 < len(line) else None
+            h = max(run[0]["bottom"] - run[0]["top"], 1.0)
+            match = next((a for a in above if abs(a[0][0]["x0"] - run[0]["x0"]) < 2 * h), None)
+            if match is not None:
+                words, place, column_end = match
+                wrapped = _wrapped(words, run, column_end, edge, box.right, known)
+                if wrapped is not False:
+                    joined, doubt = out[place]
+                    out[place] = (joined + run, doubt or (WRAP_DOUBT if wrapped is None else None))
+                    here.append((run, place, column_end if column_end is not None else nxt))
+                    continue
+            out.append((run, None))
+            here.append((run, len(out) - 1, nxt))
+        above = here
     return out
 
 
-def _wrapped(above: list[dict], here: list[dict], edge: float, limit: float, known) -> bool | None:
-    """Whether the line ABOVE was wrapped before HERE: True when HERE's first word would not have
-    fitted even at the box's LIMIT, None when it would not fit the EDGE its words reach but might
-    the LIMIT, False when it would have fitted (or either line is printed form text)."""
+def _wrapped(above: list[dict], here: list[dict], column_end: float | None, edge: float, limit: float,
+             known) -> bool | None:
+    """Whether the line ABOVE was wrapped before HERE. Only a line at the paragraph's own pitch
+    (EDGAR pads the rows of a box, so its street lines stand further apart) that starts under
+    it can be its wrap; then True when HERE's first word would have run into the next column
+    (COLUMN_END) or past the box's LIMIT, None when it would have ended near the EDGE the box's
+    words reach (the box may be that little narrower or wider), False when it would have fitted.
+    Form text wraps only when that is certain; a value and the form's text under it ("(Street)")
+    are never one line."""
     h = max(statistics.median(w["bottom"] - w["top"] for w in above + here), 1.0)
-    if here[0]["top"] - max(w["bottom"] for w in above) > 0.8 * h or abs(here[0]["x0"] - above[0]["x0"]) > 2 * h:
+    if here[0]["top"] - above[0]["top"] > 1.25 * h or here[0]["top"] < above[0]["bottom"] - 0.5 * h:
         return False
-    for words in (above, here):
-        atoms = [a for w in words for a in w["_atoms"]]
-        if not atoms or known.covers(atoms, " ".join(w["text"] for w in words)):
-            return False
+    printed = [not (atoms := [a for w in words for a in w["_atoms"]]) or known.covers(atoms, " ".join(w["text"] for w in words))
+               for words in (above, here)]
+    if printed[0] != printed[1]:
+        return False
     reach = above[-1]["x1"] + 0.3 * h + (here[0]["x1"] - here[0]["x0"])
-    if reach <= edge + 0.5:
+    if reach > (column_end if column_end is not None else limit) - 0.2 * h:
+        return True
+    if printed[0] or reach < (column_end if column_end is not None else edge) - 1.5 * h:
         return False
-    return True if reach > limit - 0.5 * h else None
+    return None
 
 
 def runs(words: list[dict]) -> list[list[dict]]:

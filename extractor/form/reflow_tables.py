@@ -169,10 +169,15 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
                 label_ids.update(w["_id"] for w in hit.words)
                 header_bottom = max(header_bottom, hit.bottom)
             sub_starts.append(start if k == 0 else hit.x0 if hit is not None else None)
+        nxt = min((s for c, s in starts.items() if c > ci), default=None)
         for k, sub_start in enumerate(sub_starts):
-            if sub_start is None:  # between its neighbours
-                after = next((s for s in sub_starts[k + 1:] if s is not None), None)
-                sub_start = (sub_starts[k - 1] + after) / 2 if after is not None else sub_starts[k - 1] + 1.0
+            if sub_start is None:  # a sub-label not found: between its neighbours, evenly
+                after = next(((j, s) for j, s in enumerate(sub_starts[k + 1:], k + 1) if s is not None),
+                             (len(subs), nxt) if nxt is not None else None)
+                if after is None:
+                    sub_start = sub_starts[k - 1] + 1.0
+                else:
+                    sub_start = sub_starts[k - 1] + (after[1] - sub_starts[k - 1]) / (after[0] - k + 1)
                 sub_starts[k] = sub_start
             slots.append(Slot(grid + k, subs[k].type, sub_start))
         grid += len(subs)
@@ -193,8 +198,12 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
         if line.top < header_top - 0.3 * height:
             band.extend(w for w in words if w["_id"] in label_ids or _COLUMN_NUMBER.match(w["text"]))
             continue
-        if line.top > header_bottom and words and not known.covers(
-                [a for w in words for a in w["_atoms"]], " ".join(w["text"] for w in words)):
+        # under the labels, the band goes on while its lines are form text set close under it, in
+        # the labels' type size (a value is printed larger)
+        if line.top > header_bottom and words and (
+                line.top - body_top > 0.4 * height or statistics.median(w["bottom"] - w["top"] for w in words) > 1.25 * height
+                or not known.covers(
+                [a for w in words for a in w["_atoms"]], " ".join(w["text"] for w in words))):
             break
         band.extend(words)
         body_top = max(body_top, line.bottom)
@@ -256,7 +265,7 @@ def _body(region: TableRegion, slots: list[Slot], lines: list, known, joins: boo
         if not words:
             continue
         atoms = [a for w in words for a in w["_atoms"]]
-        if not body and (not atoms or known.covers(atoms, " ".join(w["text"] for w in words))):
+        if not body and (not atoms or joins and len(atoms) > 1 and known.covers(atoms, " ".join(w["text"] for w in words))):
             continue  # form text at the top of a page the table runs on to: left for the page's lines
         body.append((line, words))
     if not body:

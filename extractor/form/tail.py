@@ -167,6 +167,17 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
     if not dates:
         return []
     centre = lambda p: p.page * 100_000 + (p.bbox[1] + p.bbox[3]) / 2  # noqa: E731  (pages stack)
+    # above the first signature, only lines set as close as a wrapped name's are its name: the
+    # remarks or a footnote end further up
+    first = min((d for d, _ in dates), key=lambda d: (d.page, d.bbox[1]))
+    floor = min([first.bbox[1]] + [n.bbox[1] for n in names if n.page == first.page
+                                    and n.bbox[3] > first.bbox[1] + 1 and n.bbox[1] < first.bbox[3]])
+    for p in sorted((p for p in names if p.page == first.page and p.bbox[3] <= first.bbox[1] + 1),
+                    key=lambda p: -p.bbox[1]):
+        if floor - p.bbox[3] > 0.35 * (p.bbox[3] - p.bbox[1]):
+            names = [n for n in names if not (n.page == first.page and n.bbox[3] <= p.bbox[3])]
+            break
+        floor = p.bbox[1]
     groups: dict[int, list[Piece]] = {d.index: [] for d, _ in dates}
     line_above: tuple[Piece, int] | None = None  # the name line above and the date it went with
     for p in sorted(names, key=centre):

@@ -102,7 +102,7 @@ class WordGraph:
                 found.append((abs(c["x0"] - x0) > height, n, abs(c["x0"] - x0), c))
         return [c for *_key, c in sorted(found, key=lambda f: f[:3])][:3]
 
-    def find(self, phrase: str, limit: int = 8) -> list[Found]:
+    def find(self, phrase: str, limit: int = 64) -> list[Found]:
         """Every place PHRASE is printed (up to LIMIT), in reading order."""
         target = normalise(phrase).split()
         if not target:
