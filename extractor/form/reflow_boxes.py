@@ -12,8 +12,9 @@ and its piece doubted, so the reading goes to review.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..labels import normalise
 from ..layout import Layout
 from .reflow_tables import Finder
 from .word_graph import Found, WordGraph, lines_of
@@ -27,6 +28,7 @@ class BoxRegion:
     label: Found
     words: list[dict]
     right: float = float("inf")  # the next label to the right, or the page's text edge
+    options: list[list[str]] = field(default_factory=list)  # its option labels' atoms (relationship, joint filing)
 
 
 def height_of(found: Found) -> float:
@@ -38,13 +40,14 @@ def find_boxes(graph: WordGraph, find: Finder, layout: Layout, before: tuple[int
     right where the next label to its right starts; a word belongs to the nearest label above it
     of those whose box holds it across: the form's boxes are columns of labels, each over its
     value, however the columns are staggered."""
-    labels, checks = [], []
+    labels, checks, options = [], [], {}
     for box in layout.boxes.values():
         hits = [f for f in find(box.labels) if (f.page, f.top) < before]
         if hits:  # a check box's value is the mark beside its label, not what lies under it
-            (checks if box.type == "checkbox" else labels).append(
-                with_number(graph, min(hits, key=lambda f: (f.page, f.top))))
-    boxes = {id(label): BoxRegion(label, []) for label in labels}
+            label = with_number(graph, min(hits, key=lambda f: (f.page, f.top)))
+            (checks if box.type == "checkbox" else labels).append(label)
+            options[id(label)] = [normalise(text).split() for option in box.options for text in option.labels]
+    boxes = {id(label): BoxRegion(label, [], options=options[id(label)]) for label in labels}
     label_ids = {w["_id"] for label in labels for w in label.words}
     for label in labels:  # the box's right edge: the next label to the right of its own lines
         h = height_of(label)
@@ -87,8 +90,9 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
     first word would not have fitted before the next column's start (certain), or before the
     box's edge (as far as its words show it; doubted when the box may be wider)."""
     lines = [runs(line.words) for line in lines_of(box.words)] if box.words else []
-    starts = [run[0]["x0"] for line in lines for run in line]
-    lines = [[part for run in line for part in _cut_at(run, starts)] for line in lines]
+    starts = [[run[0]["x0"] for run in line] for line in lines]  # where each line's parts start
+    lines = [[part for run in line for part in _cut_at(run, [x for near in starts[max(k - 1, 0):k + 2] for x in near])]
+             for k, line in enumerate(lines)]
     edge = max(w["x1"] for w in [*box.words, *box.label.words] if w["text"] not in ("*", "**"))
     out: list[tuple[list[dict], str | None]] = []
     above: list[tuple[list[dict], int, float | None]] = []  # the line before: its runs, their places, next run's start
@@ -109,7 +113,47 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
             out.append((run, None))
             here.append((run, len(out) - 1, nxt))
         above = here
-    return out
+    return _columns_first(out, box.options) if box.options else out
+
+
+def _printed(words: list[dict], known) -> bool:
+    atoms = [a for w in words for a in w["_atoms"]]
+    return not atoms or known.covers(atoms, " ".join(w["text"] for w in words))
+
+
+def _of_option(words: list[dict], options: list[list[str]]) -> bool:
+    """Whether WORDS are (a line of) one of the OPTIONS' labels, or a check mark."""
+    atoms = [a for w in words for a in w["_atoms"]]
+    if not atoms or words[0]["text"] in _TICKS:
+        return True
+    return any(atoms == label[k:k + len(atoms)] for label in options for k in range(len(label) - len(atoms) + 1))
+
+
+def _columns_first(out: list[tuple[list[dict], str | None]], options: list[list[str]]) -> list[tuple[list[dict], str | None]]:
+    """A box of options printed in columns ("Director" over "Officer (give title below)", "10%
+    Owner" over "Other (specify below)"), read column by column, as each option's label runs on
+    down its column; the values (an officer's title, the other relationship) after them, column
+    by column too."""
+    if len(out) < 3:
+        return out
+    h = statistics.median(w["bottom"] - w["top"] for run, _d in out for w in run)
+    starts: list[float] = []
+    for x in sorted(run[0]["x0"] for run, _d in out):
+        if not starts or x - starts[-1] > 0.5 * h:
+            starts.append(x)
+    column = [max(k for k, s in enumerate(starts) if s <= run[0]["x0"] + 0.5 * h) for run, _d in out]
+    right = [k for k, c in enumerate(column) if c == len(starts) - 1 and c > 0 and _of_option(out[k][0], options)]
+    if not right:
+        return out
+    top = min(out[k][0][0]["top"] for k in right) - h
+    first = next(k for k, (run, _d) in enumerate(out) if run[0]["top"] >= top)
+    value = {k: not _of_option(out[k][0], options) for k in range(first, len(out))}
+    for c in set(column[first:]):  # under a value in its column, all is value ("Public" / "Affairs" / "Officer")
+        below = False
+        for k in sorted((k for k in value if column[k] == c), key=lambda k: out[k][0][0]["top"]):
+            below = value[k] = below or value[k]
+    grid = sorted(range(first, len(out)), key=lambda k: (value[k], column[k], out[k][0][0]["top"]))
+    return out[:first] + [out[k] for k in grid]
 
 
 def _wrapped(above: list[dict], here: list[dict], column_end: float | None, edge: float, limit: float,
@@ -124,8 +168,7 @@ def _wrapped(above: list[dict], here: list[dict], column_end: float | None, edge
     h = max(statistics.median(w["bottom"] - w["top"] for w in above + here), 1.0)
     if here[0]["top"] - above[0]["top"] > 1.25 * h or here[0]["top"] < above[0]["bottom"] - 0.5 * h:
         return False
-    printed = [not (atoms := [a for w in words for a in w["_atoms"]]) or known.covers(atoms, " ".join(w["text"] for w in words))
-               for words in (above, here)]
+    printed = [_printed(words, known) for words in (above, here)]
     if printed[0] != printed[1]:
         return False
     reach = above[-1]["x1"] + 0.3 * h + (here[0]["x1"] - here[0]["x0"])
@@ -152,8 +195,8 @@ def runs(words: list[dict]) -> list[list[dict]]:
 
 
 def _cut_at(run: list[dict], starts: list[float]) -> list[list[dict]]:
-    """RUN cut before a word that starts where another line's part starts (a second column whose
-    words came close to the first's)."""
+    """RUN cut before a word that starts where a part of the line above or below starts (a second
+    column whose words came close to the first's)."""
     out = [[run[0]]]
     for w in run[1:]:
         h = max(w["bottom"] - w["top"], 1.0)

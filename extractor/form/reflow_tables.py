@@ -238,7 +238,7 @@ def _read(graph: WordGraph, spec: TableSpec, parts: list[_Part], ends: list[Foun
     out = []
     pages = {p.page for p in parts}
     last_page = max(w["page"] for w in graph.words)
-    for part in parts:
+    for n, part in enumerate(parts):
         band_top = min((w["top"] for _span, words in part.header.values() for w in words), default=part.body_top)
         region = TableRegion(spec, part.page, part.title_top if part.title_top is not None else band_top)
         region.header, region.subs = part.header, part.subs
@@ -247,7 +247,7 @@ def _read(graph: WordGraph, spec: TableSpec, parts: list[_Part], ends: list[Foun
         while True:
             end = min((f.top for f in ends if f.page == page and f.top > top), default=float("inf"))
             lines = [line for line in graph.lines if line.page == page and top < (line.top + line.bottom) / 2 < end]
-            _body(region, part.slots, lines, known, joins=page != part.page)
+            _body(region, part.slots, lines, known, joins=page != part.page, runs_on=n > 0 or page != part.page)
             # a table that reaches the page's end runs on over the next page, unless its header
             # is printed again there (that print is a part of its own)
             if end != float("inf") or page + 1 > last_page or page + 1 in pages:
@@ -257,7 +257,10 @@ def _read(graph: WordGraph, spec: TableSpec, parts: list[_Part], ends: list[Foun
     return out
 
 
-def _body(region: TableRegion, slots: list[Slot], lines: list, known, joins: bool) -> None:
+def _body(region: TableRegion, slots: list[Slot], lines: list, known, joins: bool, runs_on: bool) -> None:
+    """The rows of LINES into REGION. JOINS: the lines go on a table from the page before (no header
+    over them): a first row without values joins the last one. RUNS_ON: the lines may begin with
+    the rest of a row the page break cut (text above the first row's values is a row of its own)."""
     left = slots[0].start - 4
     body = []
     for line in lines:
@@ -276,7 +279,7 @@ def _body(region: TableRegion, slots: list[Slot], lines: list, known, joins: boo
     for item, prev in zip(body[1:], body):
         (blocks[-1] if item[0].top - prev[0].bottom < gap else blocks.append([]) or blocks[-1]).append(item)
     for k, block in enumerate(blocks):
-        for r, (row, anchored) in enumerate(_rows(slots, block)):
+        for r, (row, anchored) in enumerate(_rows(slots, block, apart=runs_on and k == 0)):
             if joins and k == 0 and r == 0 and not anchored and region.rows:
                 for col, words in row.items():  # a row's text run over from the page before
                     region.rows[-1].setdefault(col, []).extend(words)
@@ -285,8 +288,10 @@ def _body(region: TableRegion, slots: list[Slot], lines: list, known, joins: boo
             region.used.update(w["_id"] for words in row.values() for w in words)
 
 
-def _rows(slots: list[Slot], block: list[tuple]) -> list[tuple[dict[int, list[dict]], bool]]:
-    """The rows of one band of lines (see the module docstring), each with whether a value anchors it."""
+def _rows(slots: list[Slot], block: list[tuple], apart: bool = False) -> list[tuple[dict[int, list[dict]], bool]]:
+    """The rows of one band of lines (see the module docstring), each with whether a value anchors
+    it. APART: text wholly above the first values is a row of its own (the rest of a row the page
+    break cut), not the first row's."""
     anchors: list[float] = []
     for _line, words in block:
         values = [w for w in words if (s := slot_of(slots, w)) is not None and s.kind in _VALUE_TYPES
@@ -313,14 +318,38 @@ def _rows(slots: list[Slot], block: list[tuple]) -> list[tuple[dict[int, list[di
             top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
             spanned = [a for a in range(len(anchors)) if top <= anchors[a] <= bottom]
             middle = (top + bottom) / 2
-            owner = spanned[0] if spanned else \
-                min(range(len(anchors)), key=lambda a: abs(anchors[a] - middle)) if anchors else 0
+            if apart and anchors and not spanned and bottom < anchors[0]:
+                owner = -1
+            else:
+                owner = spanned[0] if spanned else \
+                    min(range(len(anchors)), key=lambda a: abs(anchors[a] - middle)) if anchors else 0
             rows.setdefault(owner, {}).setdefault(col, []).extend(run)
-    return [(rows[k], bool(anchors)) for k in sorted(rows)]
+    return [(rows[k], bool(anchors) and k >= 0) for k in sorted(rows)]
 
 
 def _cut(run: list[dict], anchors: list[float]) -> list[list[dict]]:
-    """RUN cut between every two anchors it spans, at its widest gap between them."""
+    """RUN cut where its lines stand further apart than its closest lines (two cells' padding
+    between them, not one cell's leading), and between every two anchors it spans, at its
+    widest gap between them."""
+    lines: list[list[dict]] = []
+    for w in sorted(run, key=lambda w: (w["top"], w["x0"])):
+        if lines and w["top"] < lines[-1][0]["bottom"] - 0.3 * (w["bottom"] - w["top"]):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    if len(lines) > 2:
+        gaps = [b[0]["top"] - max(w["bottom"] for w in a) for a, b in zip(lines, lines[1:])]
+        h = statistics.median(w["bottom"] - w["top"] for w in run)
+        base = min(gaps)
+        cuts = [k + 1 for k, g in enumerate(gaps) if g > base + 0.2 * h]
+        if cuts:
+            bounds = [0, *cuts, len(lines)]
+            return [piece for a, b in zip(bounds, bounds[1:])
+                    for piece in _cut_between([w for line in lines[a:b] for w in line], anchors)]
+    return _cut_between(run, anchors)
+
+
+def _cut_between(run: list[dict], anchors: list[float]) -> list[list[dict]]:
     top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
     inside = [a for a in anchors if top <= a <= bottom]
     if len(inside) < 2:

@@ -300,13 +300,23 @@ def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple
             notes.append([pending_id, "", [piece]])
             continue
         m = _NOTE.match(text)
-        if m and not pending_id:
+        if m and not pending_id and _starts_note(int(m.group(1)), notes):
             notes.append([f"F{int(m.group(1))}", m.group(2).strip(), [piece]])
         elif notes:
             notes[-1][1] = (notes[-1][1] + " " + text).strip()
             notes[-1][2].append(piece)
         pending_id = None
     return [(fid, clean(body), Piece.span(pieces)) for fid, body, pieces in notes if body or fid]
+
+
+def _starts_note(number: int, notes: list[list]) -> bool:
+    """Whether a line starting "NUMBER." starts a footnote: the next number, or a later one after
+    a note that ended its sentence. A note wrapped before "4." ("... reported on this Form" /
+    "4.") goes on."""
+    if not notes:
+        return True
+    last = int(notes[-1][0][1:])
+    return number == last + 1 or (number > last and notes[-1][1].rstrip()[-1:] in ".;:)\"'")
 
 
 def _owner_table(source: Source, hit: Hit) -> list[OwnerRow]:
