@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from ..ir import Cell, Piece, Source, Table, join_lines
 from ..layout import Layout, all_layouts
-from .printed import printed
-from .reflow_boxes import BoxRegion, box_lines, find_boxes, runs
+from .printed import STOPWORDS, printed
+from .reflow_boxes import BoxRegion, box_lines, find_boxes, runs, with_number
 from .reflow_tables import Finder, TableRegion, find_tables
 from .word_graph import WordGraph, lines_of
 
@@ -51,6 +51,17 @@ def reflow(source: Source) -> tuple[Source, Layout] | None:
     before = min(((t.page, t.top) for t in tables), default=(10**6, 0.0))
     boxes = find_boxes(graph, find, layout, before)
     title = min(find(layout.match.titles), key=lambda f: (f.page, f.top))
+    # the other printed parts of the form wrapped over lines, each kept whole ("** Signature of" /
+    # "Reporting Person" with "Date" beside it): the tables' titles and the sections after them
+    taken = {i for t in tables for i in t.used} | {w["_id"] for b in boxes for w in [*b.words, *b.label.words]}
+    labels = [f for spec in layout.tables.values() for f in find([spec.title, *spec.variants])] + \
+        [f for section in layout.sections.values() for f in find(section.labels)]
+    for found in sorted(labels, key=lambda f: -len(f.words)):
+        found = with_number(graph, found)
+        ids = {w["_id"] for w in found.words}
+        if not ids & taken and len({w["_line"] for w in found.words}) > 1:  # (on one line, its line holds it)
+            boxes.append(BoxRegion(found, []))
+            taken |= ids
     return _assemble(source, graph, tables, boxes + [BoxRegion(title, [])], printed(layout)), layout
 
 
@@ -69,8 +80,8 @@ def _assemble(source: Source, graph: WordGraph, tables: list[TableRegion], boxes
         used.update(w["_id"] for w in box.words)
         used.update(w["_id"] for w in box.label.words)
         units.append((box.label.page, box.label.top, box.label.x0, "box", box))
-    for line in lines_of([w for w in graph.words if w["_id"] not in used]):
-        units.append((line.page, line.top, line.words[0]["x0"], "line", line.words))
+    for paragraph in _paragraphs([w for w in graph.words if w["_id"] not in used], known):
+        units.append((paragraph[0][0]["page"], paragraph[0][0]["top"], paragraph[0][0]["x0"], "text", paragraph))
     units.sort(key=lambda u: (u[0], u[1], u[2]))
     for block, (_page, _top, _x, kind, item) in enumerate(units, 1):
         if kind == "table":
@@ -82,8 +93,39 @@ def _assemble(source: Source, graph: WordGraph, tables: list[TableRegion], boxes
                 if doubt:
                     out.doubt(index, doubt)
         else:
-            for run in runs(item):
-                _emit_words(out, run, block)
+            _emit_words(out, [w for run in item for w in run], block, ordered=True)
+    return out
+
+
+def _form_words(run: list[dict], known, alone: bool = True) -> bool:
+    """Whether RUN is in the form's own words (its vocabulary, function words, short numbers),
+    with one of its vocabulary unless it goes on a line of them (ALONE false: "See" / "1(b).")."""
+    atoms = [a for w in run for a in w["_atoms"]]
+    return all(a in known.vocab or a in STOPWORDS or len(a) < 3 or not a.isalpha() for a in atoms) and \
+        (not alone or any(a in known.vocab for a in atoms))
+
+
+def _paragraphs(words: list[dict], known) -> list[list[list[dict]]]:
+    """The words no part of the form claimed, as runs (a line's words cut where they stand apart),
+    and the form's own text wrapped down a column joined into one ("Form 4 or" / "Form 5" /
+    "obligations may" / "continue. See" / "Instruction 1(b)."), so it reads as the text it is."""
+    out: list[list[list[dict]]] = []
+    above: list[tuple[int, list[dict]]] = []  # the line before: its runs and their paragraphs
+    for line in lines_of(words):
+        here = []
+        for run in runs(line.words):
+            h = max(run[0]["bottom"] - run[0]["top"], 1.0)
+            match = next((k for k, last in above if abs(last[0]["x0"] - run[0]["x0"]) < h
+                          and 0 < run[0]["top"] - last[0]["top"] <= 1.25 * h
+                          and _form_words(out[k][0], known) and _form_words(last, known, alone=False)
+                          and _form_words(run, known, alone=False)), None)
+            if match is None:
+                out.append([run])
+                match = len(out) - 1
+            else:
+                out[match].append(run)
+            here.append((match, run))
+        above = here
     return out
 
 

@@ -116,7 +116,7 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
     return _columns_first(out, box.options) if box.options else out
 
 
-def _printed(words: list[dict], known) -> bool:
+def printed_text(words: list[dict], known) -> bool:
     atoms = [a for w in words for a in w["_atoms"]]
     return not atoms or known.covers(atoms, " ".join(w["text"] for w in words))
 
@@ -168,7 +168,7 @@ def _wrapped(above: list[dict], here: list[dict], column_end: float | None, edge
     h = max(statistics.median(w["bottom"] - w["top"] for w in above + here), 1.0)
     if here[0]["top"] - above[0]["top"] > 1.25 * h or here[0]["top"] < above[0]["bottom"] - 0.5 * h:
         return False
-    printed = [_printed(words, known) for words in (above, here)]
+    printed = [printed_text(words, known) for words in (above, here)]
     if printed[0] != printed[1]:
         return False
     reach = above[-1]["x1"] + 0.3 * h + (here[0]["x1"] - here[0]["x0"])

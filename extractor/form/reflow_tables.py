@@ -25,6 +25,13 @@ from .printed import printed
 from .word_graph import Found, WordGraph
 
 _VALUE_TYPES = {"number", "date", "code", "acquired_disposed", "ownership"}
+_WHOLE = {  # a whole value of each type, as a cell holds it (not a part wrapped over lines)
+    "date": re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$"),
+    "number": re.compile(r"^\$?\(?-?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$"),
+    "code": re.compile(r"^[A-Z]\d?$"),
+    "acquired_disposed": re.compile(r"^\(?[AD]\)?$"),
+    "ownership": re.compile(r"^\(?[DI]\)?$"),
+}
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?\.$")  # "3.", "2A.", "10." over a column label
 
 
@@ -292,12 +299,20 @@ def _rows(slots: list[Slot], block: list[tuple], apart: bool = False) -> list[tu
     """The rows of one band of lines (see the module docstring), each with whether a value anchors
     it. APART: text wholly above the first values is a row of its own (the rest of a row the page
     break cut), not the first row's."""
-    anchors: list[float] = []
+    # a line with values anchors a row; lines whose whole values stand in different columns are
+    # one row's (a cell's values wrapped to other heights: "J^" / "(1)^" over the row's date)
+    anchors: list[tuple[float, float, set[int]]] = []  # (first, last middle, columns holding whole values)
     for _line, words in block:
-        values = [w for w in words if (s := slot_of(slots, w)) is not None and s.kind in _VALUE_TYPES
+        values = [(w, s) for w in words if (s := slot_of(slots, w)) is not None and s.kind in _VALUE_TYPES
                   and not w["text"].startswith("(")]
-        if values:
-            anchors.append(sum((w["top"] + w["bottom"]) / 2 for w in values) / len(values))
+        if not values:
+            continue
+        middle = sum((w["top"] + w["bottom"]) / 2 for w, _s in values) / len(values)
+        whole = {s.col for w, s in values if _WHOLE[s.kind].match(w["text"])}
+        if anchors and not anchors[-1][2] & whole:
+            anchors[-1] = (anchors[-1][0], middle, anchors[-1][2] | whole)
+        else:
+            anchors.append((middle, middle, whole))
     runs: dict[int, list[list[dict]]] = {}  # grid column -> its runs of lines
     last: dict[int, dict] = {}
     for _line, words in block:
@@ -316,18 +331,18 @@ def _rows(slots: list[Slot], block: list[tuple], apart: bool = False) -> list[tu
     for col, col_runs in runs.items():
         for run in (piece for run in col_runs for piece in _cut(run, anchors)):
             top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
-            spanned = [a for a in range(len(anchors)) if top <= anchors[a] <= bottom]
+            spanned = [a for a, (lo, hi, _c) in enumerate(anchors) if lo <= bottom and hi >= top]
             middle = (top + bottom) / 2
-            if apart and anchors and not spanned and bottom < anchors[0]:
+            if apart and anchors and not spanned and bottom < anchors[0][0]:
                 owner = -1
             else:
-                owner = spanned[0] if spanned else \
-                    min(range(len(anchors)), key=lambda a: abs(anchors[a] - middle)) if anchors else 0
+                owner = spanned[0] if spanned else min(
+                    range(len(anchors)), key=lambda a: max(anchors[a][0] - middle, middle - anchors[a][1], 0)) if anchors else 0
             rows.setdefault(owner, {}).setdefault(col, []).extend(run)
     return [(rows[k], bool(anchors) and k >= 0) for k in sorted(rows)]
 
 
-def _cut(run: list[dict], anchors: list[float]) -> list[list[dict]]:
+def _cut(run: list[dict], anchors: list[tuple[float, float, set[int]]]) -> list[list[dict]]:
     """RUN cut where its lines stand further apart than its closest lines (two cells' padding
     between them, not one cell's leading), and between every two anchors it spans, at its
     widest gap between them."""
@@ -349,9 +364,9 @@ def _cut(run: list[dict], anchors: list[float]) -> list[list[dict]]:
     return _cut_between(run, anchors)
 
 
-def _cut_between(run: list[dict], anchors: list[float]) -> list[list[dict]]:
+def _cut_between(run: list[dict], anchors: list[tuple[float, float, set[int]]]) -> list[list[dict]]:
     top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
-    inside = [a for a in anchors if top <= a <= bottom]
+    inside = [(lo + hi) / 2 for lo, hi, _c in anchors if top <= (lo + hi) / 2 <= bottom]
     if len(inside) < 2:
         return [run]
     run = sorted(run, key=lambda w: (w["top"], w["x0"]))

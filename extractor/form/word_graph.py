@@ -124,13 +124,13 @@ class WordGraph:
         return out
 
     def column_start(self, w: dict) -> float:
-        """Where the column of a label starting at W begins: at its box number, when one is printed
-        just before it ("1." before "Title of"), else at W."""
+        """Where the column of a label starting at W begins: at its box number or mark, when one is
+        printed just before it ("1." before "Title of", "**" before "Signature of"), else at W."""
         line = self.lines[w["_line"]].words
         if w["_k"] > 0:
             before = line[w["_k"] - 1]
-            if len(before["_atoms"]) == 1 and _NUMBER.match(before["_atoms"][0]) and \
-                    w["x0"] - before["x1"] < 2 * max(w["bottom"] - w["top"], 1.0):
+            if (len(before["_atoms"]) == 1 and _NUMBER.match(before["_atoms"][0]) or before["text"] in ("*", "**")) \
+                    and w["x0"] - before["x1"] < 2 * max(w["bottom"] - w["top"], 1.0):
                 return before["x0"]
         return w["x0"]
 

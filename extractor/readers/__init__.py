@@ -20,6 +20,7 @@ READERS: dict[str, str] = {
     "pdf": "extractor.readers.pdf",
     "image": "extractor.readers.image",
     "legacy": "extractor.readers.legacy_text",
+    "text": "extractor.readers.text_layout",
 }
 OCR_MODES = ("auto", "always", "never")
 

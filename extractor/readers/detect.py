@@ -57,8 +57,9 @@ def decode(data: bytes, name: str) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """Which reader should read DATA: 'pdf', 'image', 'legacy', 'html', 'markdown' or 'result' (raw HTML inside Markdown,
-    as pandoc writes it, is still Markdown: a pipe-table delimiter row decides)."""
+    """Which reader should read DATA: 'pdf', 'image', 'legacy', 'html', 'markdown', 'text' (a page laid
+    out in columns) or 'result' (raw HTML inside Markdown, as pandoc writes it, is still Markdown: a
+    pipe-table delimiter row decides)."""
     head = narrow(data[:200_000])
     if head[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
@@ -77,4 +78,17 @@ def sniff(data: bytes, name: str) -> str:
         return "markdown"
     if len(_HTML_HINT.findall(head[:20000])) >= 3:
         return "html"
-    return "markdown"
+    return "text" if laid_out(head.decode("utf-8", errors="replace")) else "markdown"
+
+
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+_GAP = re.compile(r"\S {3,}\S")
+
+
+def laid_out(text: str) -> bool:
+    """Whether TEXT is a page laid out in two dimensions (a browser's or pdftotext's dump, a grid
+    table): drawn with box characters, or a quarter of its lines holding text in columns apart."""
+    if _BOX_DRAWING.search(text):
+        return True
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= 10 and sum(1 for line in lines if _GAP.search(line.strip())) >= len(lines) / 4
