@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from ..ir import Cell, Piece, Source, Table, join_lines
 from ..layout import Layout, all_layouts
-from .printed import STOPWORDS, printed
-from .reflow_boxes import BoxRegion, box_lines, find_boxes, runs, with_number
+from .printed import printed
+from .reflow_boxes import BoxRegion, box_lines, find_boxes, form_words, runs, with_number
 from .reflow_tables import Finder, TableRegion, find_tables
 from .word_graph import WordGraph, lines_of
 
@@ -80,8 +80,8 @@ def _assemble(source: Source, graph: WordGraph, tables: list[TableRegion], boxes
         used.update(w["_id"] for w in box.words)
         used.update(w["_id"] for w in box.label.words)
         units.append((box.label.page, box.label.top, box.label.x0, "box", box))
-    for paragraph in _paragraphs([w for w in graph.words if w["_id"] not in used], known):
-        units.append((paragraph[0][0]["page"], paragraph[0][0]["top"], paragraph[0][0]["x0"], "text", paragraph))
+    for paragraph, beside in _paragraphs([w for w in graph.words if w["_id"] not in used], known):
+        units.append((paragraph[0][0]["page"], paragraph[0][0]["top"], paragraph[0][0]["x0"], "text", (paragraph, beside)))
     units.sort(key=lambda u: (u[0], u[1], u[2]))
     for block, (_page, _top, _x, kind, item) in enumerate(units, 1):
         if kind == "table":
@@ -93,32 +93,35 @@ def _assemble(source: Source, graph: WordGraph, tables: list[TableRegion], boxes
                 if doubt:
                     out.doubt(index, doubt)
         else:
-            _emit_words(out, [w for run in item for w in run], block, ordered=True)
+            paragraph, beside = item
+            _emit_words(out, [w for run in paragraph for w in run], block, ordered=True)
+            for run in beside:
+                _emit_words(out, run, block)
     return out
 
 
-def _form_words(run: list[dict], known, alone: bool = True) -> bool:
-    """Whether RUN is in the form's own words (its vocabulary, function words, short numbers),
-    with one of its vocabulary unless it goes on a line of them (ALONE false: "See" / "1(b).")."""
-    atoms = [a for w in run for a in w["_atoms"]]
-    return all(a in known.vocab or a in STOPWORDS or len(a) < 3 or not a.isalpha() for a in atoms) and \
-        (not alone or any(a in known.vocab for a in atoms))
-
-
-def _paragraphs(words: list[dict], known) -> list[list[list[dict]]]:
+def _paragraphs(words: list[dict], known) -> list[tuple[list[list[dict]], list[list[dict]]]]:
     """The words no part of the form claimed, as runs (a line's words cut where they stand apart),
     and the form's own text wrapped down a column joined into one ("Form 4 or" / "Form 5" /
-    "obligations may" / "continue. See" / "Instruction 1(b)."), so it reads as the text it is."""
+    "obligations may" / "continue. See" / "Instruction 1(b)."), so it reads as the text it is;
+    each with the runs of the form's own numbers set beside it ("hours per   0.5")."""
     out: list[list[list[dict]]] = []
+    beside: dict[int, list[list[dict]]] = {}
     above: list[tuple[int, list[dict]]] = []  # the line before: its runs and their paragraphs
     for line in lines_of(words):
         here = []
         for run in runs(line.words):
+            atoms = [a for w in run for a in w["_atoms"]]
+            left = [k for k, r in here if form_words(out[k][0], known)]
+            if left and atoms and all(a in known.numbers for a in atoms):
+                beside.setdefault(left[-1], []).append(run)
+                continue
             h = max(run[0]["bottom"] - run[0]["top"], 1.0)
             match = next((k for k, last in above if abs(last[0]["x0"] - run[0]["x0"]) < h
                           and 0 < run[0]["top"] - last[0]["top"] <= 1.25 * h
-                          and _form_words(out[k][0], known) and _form_words(last, known, alone=False)
-                          and _form_words(run, known, alone=False)), None)
+                          and form_words(out[k][0], known) and form_words(last, known, alone=False)
+                          and not last[-1]["text"].endswith(":")  # a heading ("Explanation of Responses:") ends
+                          and form_words(run, known, alone=False)), None)
             if match is None:
                 out.append([run])
                 match = len(out) - 1
@@ -126,7 +129,7 @@ def _paragraphs(words: list[dict], known) -> list[list[list[dict]]]:
                 out[match].append(run)
             here.append((match, run))
         above = here
-    return out
+    return [(paragraph, beside.get(k, [])) for k, paragraph in enumerate(out)]
 
 
 def _emit_words(out: Source, words: list[dict], block: int, ordered: bool = False, **where) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..labels import normalise
 from ..layout import Layout
+from .printed import STOPWORDS
 from .reflow_tables import Finder
 from .word_graph import Found, WordGraph, lines_of
 
@@ -62,7 +63,12 @@ def find_boxes(graph: WordGraph, find: Finder, layout: Layout, before: tuple[int
         owners = [label for label in labels if label.page == w["page"] and label.top - 0.5 * height_of(label) < w["top"]
                   and label.x0 - 2 * height_of(label) <= middle < boxes[id(label)].right]
         if owners:
-            owner = max(owners, key=lambda o: (o.x0 <= middle, o.top))  # (a label just right of it: the slack)
+            # a word just left of a label (the slack) stays in the box it stands in, but a check mark
+            # goes with the options to its right
+            if w["text"] in _TICKS:
+                owner = max(owners, key=lambda o: (o.x0, o.top))
+            else:
+                owner = max(owners, key=lambda o: (o.x0 <= middle, o.top))
             boxes[id(owner)].words.append(w)
     return list(boxes.values()) + [BoxRegion(label, []) for label in checks]
 
@@ -91,7 +97,10 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
     box's edge (as far as its words show it; doubted when the box may be wider)."""
     lines = [runs(line.words) for line in lines_of(box.words)] if box.words else []
     starts = [[run[0]["x0"] for run in line] for line in lines]  # where each line's parts start
-    lines = [[part for run in line for part in _cut_at(run, [x for near in starts[max(k - 1, 0):k + 2] for x in near])]
+    gaps = sorted(b["x0"] - a["x1"] for line in lines for run in line for a, b in zip(run, run[1:]))
+    space = gaps[len(gaps) // 2] if gaps else 0.0  # the box's space between words
+    lines = [[part for run in line
+              for part in _cut_at(run, [x for near in starts[max(k - 1, 0):k + 2] for x in near], space)]
              for k, line in enumerate(lines)]
     edge = max(w["x1"] for w in [*box.words, *box.label.words] if w["text"] not in ("*", "**"))
     out: list[tuple[list[dict], str | None]] = []
@@ -99,11 +108,16 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
     for line in lines:
         here = []
         for k, run in enumerate(line):
+            if run[0]["text"] in _TICKS:  # a check mark is never a wrapped line's
+                out.append((run, None))
+                continue
             nxt = line[k + 1][0]["x0"] if k + 1 < len(line) else None
             h = max(run[0]["bottom"] - run[0]["top"], 1.0)
             match = next((a for a in above if abs(a[0][0]["x0"] - run[0]["x0"]) < 2 * h), None)
             if match is not None:
                 words, place, column_end = match
+                if nxt is not None:  # the next column may show on either line ("LONG" / "ISLAND  NY  11101")
+                    column_end = min(column_end, nxt) if column_end is not None else nxt
                 wrapped = _wrapped(words, run, column_end, edge, box.right, known)
                 if wrapped is not False:
                     joined, doubt = out[place]
@@ -114,11 +128,6 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
             here.append((run, len(out) - 1, nxt))
         above = here
     return _columns_first(out, box.options) if box.options else out
-
-
-def printed_text(words: list[dict], known) -> bool:
-    atoms = [a for w in words for a in w["_atoms"]]
-    return not atoms or known.covers(atoms, " ".join(w["text"] for w in words))
 
 
 def _of_option(words: list[dict], options: list[list[str]]) -> bool:
@@ -139,9 +148,9 @@ def _columns_first(out: list[tuple[list[dict], str | None]], options: list[list[
     h = statistics.median(w["bottom"] - w["top"] for run, _d in out for w in run)
     starts: list[float] = []
     for x in sorted(run[0]["x0"] for run, _d in out):
-        if not starts or x - starts[-1] > 0.5 * h:
+        if not starts or x - starts[-1] > 0.8 * h:
             starts.append(x)
-    column = [max(k for k, s in enumerate(starts) if s <= run[0]["x0"] + 0.5 * h) for run, _d in out]
+    column = [max(k for k, s in enumerate(starts) if s <= run[0]["x0"] + 0.8 * h) for run, _d in out]
     right = [k for k, c in enumerate(column) if c == len(starts) - 1 and c > 0 and _of_option(out[k][0], options)]
     if not right:
         return out
@@ -163,20 +172,31 @@ def _wrapped(above: list[dict], here: list[dict], column_end: float | None, edge
     it can be its wrap; then True when HERE's first word would have run into the next column
     (COLUMN_END) or past the box's LIMIT, None when it would have ended near the EDGE the box's
     words reach (the box may be that little narrower or wider), False when it would have fitted.
-    Form text wraps only when that is certain; a value and the form's text under it ("(Street)")
-    are never one line."""
+    The form's own text wraps only when that is certain, and a value and the form's text under
+    it ("(Street)") are never one line."""
     h = max(statistics.median(w["bottom"] - w["top"] for w in above + here), 1.0)
     if here[0]["top"] - above[0]["top"] > 1.25 * h or here[0]["top"] < above[0]["bottom"] - 0.5 * h:
         return False
-    printed = [printed_text(words, known) for words in (above, here)]
-    if printed[0] != printed[1]:
-        return False
     reach = above[-1]["x1"] + 0.3 * h + (here[0]["x1"] - here[0]["x0"])
-    if reach > (column_end if column_end is not None else limit) - 0.2 * h:
+    certain = reach > (column_end if column_end is not None else limit) - 0.2 * h
+    form = [form_words(words, known, alone=False, values_upper=True) for words in (above, here)]
+    if form[0] or form[1]:
+        return certain and form[0] == form[1]
+    if certain:
         return True
-    if printed[0] or reach < (column_end if column_end is not None else edge) - 1.5 * h:
+    return False if reach < (column_end if column_end is not None else edge) - 1.5 * h else None
+
+
+def form_words(run: list[dict], known, alone: bool = True, values_upper: bool = False) -> bool:
+    """Whether RUN is in the form's own words (its vocabulary, function words, short numbers),
+    with one of its vocabulary unless it goes on a line of them (ALONE false: "See" / "1(b).").
+    VALUES_UPPER: a word in capitals is a value's ("CITY" of "LONG ISLAND" / "CITY"), as the
+    form prints its labels in mixed case."""
+    atoms = [a for w in run for a in w["_atoms"]]
+    if values_upper and any(len(w["text"]) > 2 and w["text"].isalpha() and w["text"].isupper() for w in run):
         return False
-    return None
+    return bool(atoms) and all(a in known.vocab or a in STOPWORDS or len(a) < 3 or not a.isalpha() for a in atoms) \
+        and (not alone or any(a in known.vocab for a in atoms))
 
 
 def runs(words: list[dict]) -> list[list[dict]]:
@@ -194,13 +214,15 @@ def runs(words: list[dict]) -> list[list[dict]]:
     return out
 
 
-def _cut_at(run: list[dict], starts: list[float]) -> list[list[dict]]:
-    """RUN cut before a word that starts where a part of the line above or below starts (a second
-    column whose words came close to the first's)."""
+def _cut_at(run: list[dict], starts: list[float], space: float) -> list[list[dict]]:
+    """RUN cut before a word that starts where a part of the line above or below starts, set
+    further from the word before than the box's SPACE between words (a second column whose
+    words came close to the first's)."""
     out = [[run[0]]]
     for w in run[1:]:
         h = max(w["bottom"] - w["top"], 1.0)
-        if w["x0"] - out[-1][-1]["x1"] > 0.2 * h and any(abs(w["x0"] - s) < 0.15 * h for s in starts):
+        gap = w["x0"] - out[-1][-1]["x1"]
+        if gap > max(0.2 * h, 1.5 * space) and any(abs(w["x0"] - s) < 0.15 * h for s in starts):
             out.append([w])
         else:
             out[-1].append(w)

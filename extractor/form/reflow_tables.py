@@ -209,8 +209,7 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
         # the labels' type size (a value is printed larger)
         if line.top > header_bottom and words and (
                 line.top - body_top > 0.4 * height or statistics.median(w["bottom"] - w["top"] for w in words) > 1.25 * height
-                or not known.covers(
-                [a for w in words for a in w["_atoms"]], " ".join(w["text"] for w in words))):
+                or not _header_text(words, known)):
             break
         band.extend(words)
         body_top = max(body_top, line.bottom)
@@ -231,6 +230,14 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
               and header_top - f.bottom < 8 * height]
     title_top = max(titles, key=lambda f: f.top).top if titles else None
     return _Part(page, slots, header, subs_out, {w["_id"] for w in band}, band, body_top, title_top)
+
+
+def _header_text(words: list[dict], known) -> bool:
+    """Whether WORDS (a line under the column labels) are the form's text: its phrases, or the
+    end of an instruction a narrow cell wrapped ("5)", "3 and 4)")."""
+    atoms = [a for w in words for a in w["_atoms"]]
+    return known.covers(atoms, " ".join(w["text"] for w in words)) or \
+        all(a.isdigit() and len(a) <= 2 or a in ("and", "instr") for a in atoms)
 
 
 def slot_of(slots: list[Slot], w: dict) -> Slot | None:
