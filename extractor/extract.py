@@ -16,14 +16,12 @@ from .ir import Source
 from .labels import LabelIndex
 from .layout import Layout, choose_layout, get_layout
 from .model import OwnershipDocument
-from .paths import iter_values
 from .readers import OCR_MODES, read_bytes
 from .readers.detect import is_envelope, narrow, sniff
 from .readers.ownership_xml import read_ownership_xml
-from .validate.verdict import status_of
+from .validate.verdict import settle, status_of
 
 MAX_BYTES = 50 * 1024 * 1024
-NOT_UNDERSTOOD_CONFIDENCE = 0.5
 
 
 def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None,
@@ -100,12 +98,7 @@ def extract_source(source: Source, layout: Layout | None = None) -> OwnershipDoc
                 doc = other
     if doc is None:
         raise NotAFormError("not a Form 3, 4 or 5 rendering (no form title or box labels found)", source.name)
-    if doc.status == "not_understood":  # nothing read from a document not understood is sure
-        for _path, value in iter_values(doc):
-            value.confidence = min(value.confidence, NOT_UNDERSTOOD_CONFIDENCE)
-        for note in doc.footnotes:
-            note.confidence = min(note.confidence, NOT_UNDERSTOOD_CONFIDENCE)
-    return doc
+    return settle(doc)
 
 
 _STATUS_RANK = {"not_understood": 0, "review": 1, "ok": 2}

@@ -16,9 +16,9 @@ from ..model import Finding, OwnershipDocument, Value
 from ..paths import get, replace_at
 from . import rules_form, rules_reading, rules_rows, rules_schema  # noqa: F401  (registers the rules)
 from .registry import CONFIDENCE_AFTER, RULES, Context, Rule, is_reading, rule, v
-from .verdict import status_of
+from .verdict import settle
 
-__all__ = ["validate", "flag", "RULES", "Rule", "Context", "rule", "v", "is_legacy", "status_of"]
+__all__ = ["validate", "flag", "RULES", "Rule", "Context", "rule", "v", "is_legacy", "settle"]
 
 
 def is_legacy(doc: OwnershipDocument) -> bool:
@@ -61,5 +61,4 @@ def flag(doc: OwnershipDocument, findings: list[Finding]) -> OwnershipDocument:
                 continue
             if isinstance(value, Value) and value.confidence > cap:
                 out = replace_at(out, path, lambda old, cap=cap: old.model_copy(update={"confidence": cap}))
-    out.status = status_of(out)
-    return out
+    return settle(out)

@@ -5,16 +5,19 @@ value to review and leave the verdict alone. The verdict speaks for what no fiel
 data words of the rendering that no field took (R1, R3, R4), printed rows read as one (R7: a row
 is missing), a footnote cited nowhere or a citation with no footnote (S7: a mark or a text was not
 read), a document mostly unread (coverage under 0.8). Then a person must look at the document
-itself, since a value that was never read has no field to flag.
+itself, since a value that was never read has no field to flag. A document under half read, or
+whose values break the validator's rules everywhere, was not understood.
 """
 from __future__ import annotations
 
 from ..model import OwnershipDocument
+from ..paths import iter_values
 
 #: reading findings that say a part of the document was not understood
 DOCUMENT_RULES = frozenset({"R1", "R3", "R4", "R7", "S7"})
 REVIEW_BELOW = 0.8  # a document with a smaller share of its data words read is never "ok"
 NOT_UNDERSTOOD_BELOW = 0.5
+NOT_UNDERSTOOD_CONFIDENCE = 0.5  # nothing read from a document not understood is sure
 
 
 def _nothing_read(doc: OwnershipDocument) -> bool:
@@ -24,14 +27,35 @@ def _nothing_read(doc: OwnershipDocument) -> bool:
     return not any(rows) and all(n is None or not n.value for n in names)
 
 
+def _mostly_wrong(doc: OwnershipDocument) -> bool:
+    """Whether the validator's errors are too many for a reading to be trusted anywhere: more than
+    three, and more than one value in seven (a reading that put values in the wrong columns breaks
+    the form's arithmetic and codes everywhere; a sound reading of an odd filing, a few)."""
+    errors = sum(1 for f in doc.findings if f.severity == "error")
+    return errors > 3 and errors * 7 > sum(1 for _ in iter_values(doc))
+
+
 def status_of(doc: OwnershipDocument) -> str:
     coverage = doc.coverage
-    if (coverage is not None and coverage < NOT_UNDERSTOOD_BELOW) or _nothing_read(doc):
+    if (coverage is not None and coverage < NOT_UNDERSTOOD_BELOW) or _nothing_read(doc) or _mostly_wrong(doc):
         return "not_understood"
     blocking = any(f.rule in DOCUMENT_RULES and f.severity != "info" for f in doc.findings)
     if blocking or (coverage is not None and coverage < REVIEW_BELOW):
         return "review"
     return "ok"
+
+
+def settle(doc: OwnershipDocument) -> OwnershipDocument:
+    """DOC with its status set; a document not understood has every value's and footnote's
+    confidence under review (a copy then: the values may be shared with another document)."""
+    doc.status = status_of(doc)
+    if doc.status == "not_understood":
+        doc = doc.model_copy(deep=True)
+        for _path, value in iter_values(doc):
+            value.confidence = min(value.confidence, NOT_UNDERSTOOD_CONFIDENCE)
+        for note in doc.footnotes:
+            note.confidence = min(note.confidence, NOT_UNDERSTOOD_CONFIDENCE)
+    return doc
 
 
 def summary(doc: OwnershipDocument) -> str:
