@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import multiprocessing
 import sys
 import tempfile
 import time
@@ -131,7 +132,10 @@ def score_files(files: list[Path], truth_dirs: list[Path], *, workers: int = 2, 
     totals = Totals()
     pairs = [(f, t) for f in files if (t := truth_for(f, truth_dirs)) is not None]
     truth_of = {str(f): t for f, t in pairs}
-    with ProcessPoolExecutor(workers) as pool, tempfile.TemporaryDirectory() as tmp:
+    # workers start afresh (forkserver): a producer run in this process may have started threads
+    # (markitdown's model) that a forked worker would inherit locked
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool, tempfile.TemporaryDirectory() as tmp:
         for path, data, error, took in pool.map(_extract, [(str(f), results) for f, _ in pairs], chunksize=4):
             totals.seconds += took
             totals.files += 1

@@ -1,7 +1,7 @@
 """The renderer zoo: every corpus HTML rendered by every producer at hand, each producer scored.
 
-    python bench/zoo.py [--producers wkhtmltopdf,pandoc-commonmark,...] [--synth 40] [--corpus ../shared/corpus]
-                        [--cache ~/.cache/form4-zoo] [--workers 2] [--show] [--list]
+    python bench/zoo.py [--producers wkhtmltopdf,pandoc-commonmark,...] [--files N] [--synth 40]
+                        [--corpus ../shared/corpus] [--cache ~/.cache/form4-zoo] [--workers 2] [--show] [--list]
 
 Users do not choose how their filings were rendered: a browser or an HTML-to-PDF tool printed
 them, a document pipeline's converter made Markdown of them, a browser or pdftotext dumped them
@@ -76,7 +76,11 @@ def libreoffice(src: Path, out: Path) -> None:
 
 
 def xhtml2pdf(src: Path, out: Path) -> None:
+    import logging
+
     from xhtml2pdf import pisa
+
+    logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)  # every EDGAR style sheet has CSS it skips
 
     with out.open("wb") as fh:
         pisa.CreatePDF(src.read_text(encoding="utf-8", errors="replace"), dest=fh)
@@ -269,10 +273,13 @@ def render_all(producer: str, files: list[Path], workers: int) -> tuple[list[Pat
 
 
 def main() -> int:
+    global CACHE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--producers", help="comma-separated names (default: every available producer)")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--files", type=int, default=0, help="only the first N corpus HTML filings (a quick run)")
     ap.add_argument("--synth", type=int, default=0, help="also render the first N synth filings")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where renderings are kept (default %(default)s)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--show", action="store_true", help="print every wrong field")
     ap.add_argument("--list", action="store_true", help="list the producers and whether each is available")
@@ -286,7 +293,10 @@ def main() -> int:
             ext, _r, available, need = PRODUCERS[name]
             print(f"{name:<24} {ext:<4} {'available' if available() else 'missing: ' + need}")
         return 0
+    CACHE = args.cache
     files = sources(args.corpus, args.synth)
+    if args.files:
+        files = files[:args.files]
     threshold = default_threshold()
     rows = []
     for name in names:
@@ -303,14 +313,14 @@ def main() -> int:
         spent = _render_seconds.get(name)
         rows.append((name, totals, sum(spent) / len(spent) if spent else None))
     print(f"\n{'producer':<24} {'files':>5} {'F1':>7} {'wrong':>6} {'unflag':>6} {'%unfl':>6} {'flagOK':>6} "
-          f"{'%flag':>6} {'refused':>7} {'ok/rev/nu':>10} {'s/file':>7}")
-    for name, t, _render_cost in rows:
+          f"{'%flag':>6} {'refused':>7} {'ok/rev/nu':>10} {'s/file':>7} {'render s':>8}")
+    for name, t, render_cost in rows:
         share = 100 * t.unflagged / t.wrong if t.wrong else 0.0
         alarm = 100 * t.false_alarms / t.correct if t.correct else 0.0
         verdicts = f"{t.status['ok']}/{t.status['review']}/{t.status['not_understood']}"
         print(f"{name:<24} {t.files:>5} {t.f1:>7.4f} {t.wrong:>6} {t.unflagged:>6} {share:>5.1f}% "
               f"{t.false_alarms:>6} {alarm:>5.1f}% {t.refused:>7} {verdicts:>10} "
-              f"{t.seconds / max(t.files, 1):>7.3f}")
+              f"{t.seconds / max(t.files, 1):>7.3f} {'cached' if render_cost is None else f'{render_cost:.3f}':>8}")
     return 0
 
 

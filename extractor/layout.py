@@ -160,7 +160,8 @@ class Layout(BaseModel):
 
     def phrases(self, printed: bool = True) -> list[str]:
         """Every text this edition prints whatever the filing: titles, box, option, sub-, column,
-        sub-column and section labels with their variants, and (PRINTED) the fixed text of
+        sub-column and section labels with their variants, a column's sub-labels in a run as printed
+        side by side ("Code V"), and (PRINTED) the fixed text of
         ``printed``, where ``{date}`` stands for any date ("Expires: {date}")."""
         out = [*self.match.titles, *self.match.present]
         for box in self.boxes.values():
@@ -169,6 +170,8 @@ class Layout(BaseModel):
             out += [table.title, *table.variants]
             for column in table.columns:
                 out += column.labels + [label for s in column.sub for label in s.labels]
+                firsts = [s.labels[0] for s in column.sub if s.labels]
+                out += [" ".join(firsts[a:b]) for a in range(len(firsts)) for b in range(a + 2, len(firsts) + 1)]
         for section in self.sections.values():
             out += section.labels
         return list(dict.fromkeys(out + (self.printed if printed else [])))

@@ -46,8 +46,21 @@ def _only_a_title(doc):
     row.shares_owned_following_transaction = row.direct_or_indirect_ownership = row.nature_of_ownership = None
 
 
+def _shifted_row(doc):
+    """A row read with its columns shifted: an amount in the nature of ownership, 'A' as the form."""
+    _set(doc, "non_derivative_transactions[0].direct_or_indirect_ownership", value="A")
+    doc.non_derivative_transactions[0].nature_of_ownership = Value(value="$ 18.14 15,711.8844")
+
+
 PLANTED = [  # (rule, filing, fault, a field the finding must name)
     ("R2", "dsp_1_emb0", _label_in_city, "reporting_owners[0].rpt_owner_city"),
+    ("R2", "edgt_form3.snow", lambda d: _set(d, "derivative_holdings[0].underlying_security_title",
+                                              value="Class B Common Stock 134,018"),
+     "derivative_holdings[0].underlying_security_title"),
+    ("R2", "dsp_1_emb0", lambda d: _set(d, "non_derivative_transactions[0].security_title", value="common common common"),
+     "non_derivative_transactions[0].security_title"),
+    ("R6", "edgt_form3.snow", lambda d: setattr(d, "period_of_report", None), "period_of_report"),
+    ("R9", "dsp_1_emb0", _shifted_row, "non_derivative_transactions[0].shares_owned_following_transaction"),
     ("R5", "dsp_1_emb0", _only_a_title, "non_derivative_holdings[0].security_title"),
     ("R6", "dsp_1_emb0", lambda d: setattr(d.issuer, "issuer_name", None), "issuer.issuer_name"),
     ("R7", "dsp_1_emb0", lambda d: _set(d, "non_derivative_holdings[0].direct_or_indirect_ownership",

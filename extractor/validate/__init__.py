@@ -15,6 +15,7 @@ import decimal
 from ..model import Finding, OwnershipDocument, Value
 from ..paths import get, replace_at
 from . import rules_form, rules_reading, rules_rows, rules_schema  # noqa: F401  (registers the rules)
+from . import rules_shifted  # noqa: F401,E402  (last: it reads the other rules' findings)
 from .registry import CONFIDENCE_AFTER, RULES, Context, Rule, is_reading, rule, v
 from .verdict import settle
 
@@ -29,8 +30,9 @@ def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Findi
     """Every rule's findings on DOC. The rules compute with every digit a reader accepts (a
     decimal context wide enough for any number that parses); a rule that still cannot compute on
     a document's numbers says so in a finding instead of failing the extraction."""
-    ctx = Context(doc, is_legacy(doc))
-    findings: list[Finding] = []
+    findings: list[Finding] = [f for f in doc.findings if is_reading(f)]  # the reading's own, for R9
+    ctx = Context(doc, is_legacy(doc), found=findings)
+    reading = len(findings)
     with decimal.localcontext() as wide:
         wide.prec, wide.Emax, wide.Emin = 100, 10**6, -10**6
         for rule_id, registered in RULES.items():
@@ -43,6 +45,7 @@ def validate(doc: OwnershipDocument, only: set[str] | None = None) -> list[Findi
                 findings.append(Finding(rule=rule_id, severity="warning", message=f"{registered.title}: not "
                                         f"checked, a number is out of reach ({type(exc).__name__})"))
     order = {"error": 0, "warning": 1, "info": 2}
+    findings = findings[reading:]
     findings.sort(key=lambda f: order[f.severity])  # stable: rule order kept within a severity
     return findings
 

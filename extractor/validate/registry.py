@@ -2,7 +2,7 @@
 ``@rule`` decorator that registers it by id (the rule modules of this package use it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator, Literal
 
 from ..model import Finding, OwnershipDocument, Value
@@ -31,6 +31,7 @@ class Context:
     doc: OwnershipDocument
     legacy: bool
     rule: Rule | None = None
+    found: list[Finding] = field(default_factory=list)  # the findings of the rules run before
 
     def finding(self, message: str, fields: list[str], values: dict | None = None,
                 expected: object = None, severity: Severity | None = None) -> Finding:

@@ -35,6 +35,8 @@ _SECTIONS = ("Remarks:", "Explanation of Responses:", "Signature of Reporting Pe
              "Reminder: Report on a separate line", "Persons who respond to the collection of information")
 _MARKUP = re.compile(r"[\^|<>\\]|\*\*|__|\]\(|\[\s*\]")  # a converter's syntax left in the text
 _DATE_IN = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_AMOUNT_IN = re.compile(r"(?<![\w.,])\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")  # "134,018", "$1,250.00"
+_THRICE = re.compile(r"\b([A-Za-z]{3,})(?:\s+\1\b){2,}", re.I)
 _NO_DATES = ("issuer_name", "rpt_owner_name", "rpt_owner_street1", "rpt_owner_street2", "rpt_owner_city",
              "rpt_owner_state", "rpt_owner_zip_code", "rpt_owner_country", "officer_title", "other_text")
 
@@ -103,9 +105,31 @@ def _suspect(name: str, text: str, pairs: frozenset[tuple[str, str]]) -> str | N
         return f"holds {found.group(0)!r}, a converter's markup"
     if name in _NO_DATES and (found := _DATE_IN.search(text)):
         return f"holds a date ({found.group(0)!r}) that belongs to another box"
+    if found := _AMOUNT_IN.search(text):
+        return f"holds an amount ({found.group(0)!r}) that belongs to another column or box"
+    if found := _THRICE.search(text):  # "common common common": one column's cells read as one
+        return f"repeats {found.group(1)!r}: one part of the page read several times"
     if text.count(" ") >= 3 and (run := _repeated(text)):
         return f"repeats {run!r}: one part of the page read twice"
     return None
+
+
+_AMOUNTS = ("transaction_shares", "transaction_price_per_share", "shares_owned_following_transaction",
+            "conversion_or_exercise_price", "underlying_security_shares", "transaction_total_value",
+            "value_owned_following_transaction", "underlying_security_value")
+
+
+def _empty_amounts(doc: OwnershipDocument, path: str, why: str) -> list[str]:
+    """The amount fields left empty in the table row of PATH when its text holds an amount: the
+    column the amount belongs to was read as empty (a column the table's other rows fill)."""
+    row_path, _, _name = path.rpartition(".")
+    if not why.startswith("holds an amount") or not row_path.endswith("]"):
+        return []
+    lists, _, index = row_path[:-1].partition("[")
+    table = getattr(doc, lists)
+    row = table[int(index)]
+    return [f"{row_path}.{n}" for n in _AMOUNTS if n in type(row).model_fields and getattr(row, n) is None
+            and (len(table) == 1 or any(getattr(other, n) is not None for other in table))]
 
 
 @rule("R2", "warning", "a value holds only its own box's text (no label, sub-label, section title, markup, date "
@@ -119,7 +143,8 @@ def contamination(ctx: Context):
         name = path.rsplit(".", 1)[-1]
         if name in _SHORT:
             if why := _suspect(name, text, pairs):
-                yield ctx.finding(f"{path}: {text[:80]!r} {why}", [path], {"text": text})
+                yield ctx.finding(f"{path}: {text[:80]!r} {why}", [path, *_empty_amounts(ctx.doc, path, why)],
+                                  {"text": text})
         elif name in ("remarks", "signature_name") and \
                 (title := _section_in(text, 80 if name == "remarks" else 95)) is not None:
             yield ctx.finding(f"{path}: {text[:60]!r}... holds the section title {title!r}: another section read "
@@ -189,7 +214,7 @@ def merged_rows(ctx: Context):
                               "(a row may be missing)", fields)
 
 
-@rule("R6", "warning", "a form has its issuer, its reporting owner and a signature")
+@rule("R6", "warning", "a form has its issuer, its reporting owner, its period of report and a signature")
 def essentials(ctx: Context):
     doc: OwnershipDocument = ctx.doc
     if doc.issuer.issuer_name is None or not doc.issuer.issuer_name.value:
@@ -198,6 +223,9 @@ def essentials(ctx: Context):
         if owner is None or owner.rpt_owner_name is None or not owner.rpt_owner_name.value:
             yield ctx.finding(f"reporting owner {n + 1}: no name was read (box 1)",
                               [f"reporting_owners[{n}].rpt_owner_name"])
+    if doc.period_of_report is None or not doc.period_of_report.value:
+        yield ctx.finding("the period of report was not read (the date box: Form 3 box 2, Forms 4 and 5 box 3)",
+                          ["period_of_report"])
     signed = [s for s in doc.owner_signatures if s.signature_name is not None and s.signature_name.value]
     if not signed:
         yield ctx.finding("no signature was read", ["owner_signatures[0].signature_name",
