@@ -125,7 +125,7 @@ def test_a_rendering_not_read_says_so(producer, filing, corpus, scorer, tmp_path
     5-point type with footnote marks apart from their values, pdftotext closes up the columns
     (an amount one space after a title), lynx and html2text write the boxes one after another,
     turndown writes nested tables as raw HTML."""
-    doc, wrong, unflagged = _read(producer, filing, corpus, scorer, tmp_path)
+    _doc, wrong, unflagged = _read(producer, filing, corpus, scorer, tmp_path)
     assert wrong, "read exactly now: move it to the producers read exactly"
     assert unflagged == []
 

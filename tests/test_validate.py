@@ -12,6 +12,7 @@ from extractor.model import Provenance, Value
 from extractor.paths import get
 from extractor.readers.ownership_xml import read_ownership_xml
 from extractor.validate import RULES, flag, validate
+from extractor.validate.verdict import document_findings
 
 
 def truth(corpus, stem):
@@ -60,6 +61,8 @@ PLANTED = [  # (rule, filing, fault, a field the finding must name)
     ("R2", "dsp_1_emb0", lambda d: _set(d, "non_derivative_transactions[0].security_title", value="common common common"),
      "non_derivative_transactions[0].security_title"),
     ("R6", "edgt_form3.snow", lambda d: setattr(d, "period_of_report", None), "period_of_report"),
+    ("R2", "edgt_form4.Evans", lambda d: setattr(d, "remarks", Value(
+        value="/s/Jessica L. Brosius, Attorney in Fact for Nora B. 01/26/2023 Sullivan")), "remarks"),
     ("R9", "dsp_1_emb0", _shifted_row, "non_derivative_transactions[0].shares_owned_following_transaction"),
     ("R5", "dsp_1_emb0", _only_a_title, "non_derivative_holdings[0].security_title"),
     ("R6", "dsp_1_emb0", lambda d: setattr(d.issuer, "issuer_name", None), "issuer.issuer_name"),
@@ -188,3 +191,16 @@ def test_mutation_suite(corpus):
     planted, hit = sum(r["planted"].values()), sum(r["hit"].values())
     assert planted >= 200 and len([k for k, n in r["planted"].items() if n]) >= 6
     assert hit / planted >= 0.95, r["misses"]
+
+
+def test_a_signature_not_read_makes_the_document_need_review(corpus):
+    """No signature read: the finding has no field to lower (there is no first signature), so the
+    document's verdict carries it; an issuer name not read is flagged on its own field."""
+    doc = truth(corpus, "edgt_form4.Evans")
+    doc.owner_signatures = []
+    flagged = flag(doc, validate(doc))
+    assert flagged.status == "review"
+    assert [f.rule for f in document_findings(flagged)] == ["R6"]
+    doc = truth(corpus, "edgt_form4.Evans")
+    doc.issuer.issuer_name = None
+    assert flag(doc, validate(doc)).status == "ok"

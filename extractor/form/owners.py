@@ -13,6 +13,7 @@ from ..model import ReportingOwner
 from .address import by_column, join_wrapped, parse_address, split_city_line
 from .boxes import find_options, state_code
 from .provenance import make
+from .reflow_boxes import WRAP_DOUBT
 
 _NUMBERED = re.compile(r"^\s*\d{1,2}[A-Za-z]?\s*\.\s+")
 
@@ -71,6 +72,10 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
             rest = join_lines(t for t, _ in addr.street[1:])
             owner.rpt_owner_street2 = make(source, Piece.span([p for _, p in addr.street[1:]]), rest,
                                            label=f"{label} (Street)")
+        elif any(source.doubts.get(i) == WRAP_DOUBT for i in addr.street[0][1].read_from()):
+            # street 1 joins lines that may have been two: street 2 may be in it, so it is in doubt too
+            owner.rpt_owner_street2 = make(source, addr.street[0][1], None, label=f"{label} (Street)",
+                                           text="")
     for (text, piece), name, sub in zip(addr.city, ("rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code"),
                                         ("(City)", "(State)", "(Zip)")):
         if text:

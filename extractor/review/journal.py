@@ -31,7 +31,7 @@ from ..fsutil import write_atomic
 from ..model import Finding, OwnershipDocument, Provenance, Value
 from ..paths import describe, footnote_texts, get, iter_values, leaf_type, set_value
 from ..validate import flag, is_reading, validate
-from ..validate.verdict import DOCUMENT_RULES, summary
+from ..validate.verdict import document_findings, summary
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -100,7 +100,7 @@ def queue(docs: dict[Path, OwnershipDocument], threshold: float, decided: set[tu
                 if current is None or isinstance(current, Value):
                     items.append(Item(filing, path, describe(doc, path), current, found))
         if doc.status != "ok":  # the document itself: what no field can carry (words no field took)
-            found = [f for f in doc.findings if f.rule in DOCUMENT_RULES and f.severity != "info"]
+            found = document_findings(doc)
             items.append(Item(filing, DOCUMENT, f"the whole document: {summary(doc)}", None, found))
     items = [i for i in items if (str(i.filing), i.path) not in decided]
     severity = {"error": 0, "warning": 1}

@@ -4,14 +4,15 @@ Field-level doubts (a finding on a value, a confidence under the review threshol
 value to review and leave the verdict alone. The verdict speaks for what no field can carry:
 data words of the rendering that no field took (R1, R3, R4), printed rows read as one (R7: a row
 is missing), a footnote cited nowhere or a citation with no footnote (S7: a mark or a text was not
-read), a document mostly unread (coverage under 0.8). Then a person must look at the document
+read), a finding on a field the document has no place for (no signature read: no signature to flag),
+a document mostly unread (coverage under 0.8). Then a person must look at the document
 itself, since a value that was never read has no field to flag. A document under half read, or
 whose values break the validator's rules everywhere, was not understood.
 """
 from __future__ import annotations
 
 from ..model import OwnershipDocument
-from ..paths import iter_values
+from ..paths import get, iter_values
 
 #: reading findings that say a part of the document was not understood
 DOCUMENT_RULES = frozenset({"R1", "R3", "R4", "R7", "S7"})
@@ -35,12 +36,27 @@ def _mostly_wrong(doc: OwnershipDocument) -> bool:
     return errors > 3 and errors * 7 > sum(1 for _ in iter_values(doc))
 
 
+def _placeless(doc: OwnershipDocument, finding) -> bool:
+    """FINDING names a field DOC has no place for (the first signature when none was read):
+    review cannot show it on a field, so the document itself needs a look."""
+    for path in finding.fields:
+        try:
+            get(doc, path)
+        except KeyError:
+            return True
+    return False
+
+
+def document_findings(doc: OwnershipDocument) -> list:
+    """The findings that speak for the document itself rather than a field (see the module)."""
+    return [f for f in doc.findings if f.severity != "info" and (f.rule in DOCUMENT_RULES or _placeless(doc, f))]
+
+
 def status_of(doc: OwnershipDocument) -> str:
     coverage = doc.coverage
     if (coverage is not None and coverage < NOT_UNDERSTOOD_BELOW) or _nothing_read(doc) or _mostly_wrong(doc):
         return "not_understood"
-    blocking = any(f.rule in DOCUMENT_RULES and f.severity != "info" for f in doc.findings)
-    if blocking or (coverage is not None and coverage < REVIEW_BELOW):
+    if document_findings(doc) or (coverage is not None and coverage < REVIEW_BELOW):
         return "review"
     return "ok"
 
@@ -63,7 +79,7 @@ def summary(doc: OwnershipDocument) -> str:
     share = f", {100 * doc.coverage:.0f} % of its data words read" if doc.coverage is not None else ""
     if doc.status == "ok":
         return f"ok{share}"
-    why = [f for f in doc.findings if f.rule in DOCUMENT_RULES and f.severity != "info"]
+    why = document_findings(doc)
     if doc.status == "not_understood":
         head = "not understood" + share + ": check every value against the document"
     else:
