@@ -76,7 +76,9 @@ def settle(doc: OwnershipDocument) -> OwnershipDocument:
 
 def summary(doc: OwnershipDocument) -> str:
     """The verdict in a line for a person: "ok", or what was not understood and where to look."""
-    share = f", {100 * doc.coverage:.0f} % of its data words read" if doc.coverage is not None else ""
+    # never "100 %" for a document some word of which was not read (0.9967 is 99.7 %)
+    percent = "100" if doc.coverage == 1 else f"{min(100 * (doc.coverage or 0), 99.9):.1f}".removesuffix(".0")
+    share = f", {percent} % of its data words read" if doc.coverage is not None else ""
     if doc.status == "ok":
         return f"ok{share}"
     why = document_findings(doc)
