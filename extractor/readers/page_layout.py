@@ -31,11 +31,18 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     open_lines: list[list[dict]] = []  # lines a later word may still join: they reach down to it
     reach: dict[int, float] = {}  # id(line) -> the lowest bottom of its words
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        open_lines = [line for line in open_lines if reach[id(line)] >= w["top"] - 2.5]
+        top, x0, x1 = w["top"], w["x0"], w["x1"]
+        open_lines = [line for line in open_lines if reach[id(line)] >= top - 2.5]
         home = None
         for line in reversed(open_lines):
-            ref = min(line, key=lambda o: max(o["x0"] - w["x1"], w["x0"] - o["x1"], 0))
-            if abs(ref["top"] - w["top"]) <= 2.5:
+            ref, gap = None, None  # the line's first word nearest to W across the page (inlined: hot)
+            for o in line:
+                d = max(o["x0"] - x1, x0 - o["x1"], 0)
+                if gap is None or d < gap:
+                    ref, gap = o, d
+                    if d == 0:
+                        break
+            if abs(ref["top"] - top) <= 2.5:
                 home = line
                 break
             if "conf" not in w:
@@ -257,8 +264,40 @@ def tables_from_edges(edges: list[dict]) -> list:
     from pdfplumber.utils import filter_edges
 
     edges = filter_edges(close_cut_rows(ptable.merge_edges(edges, 3, 3, 3, 3)), min_length=3)
-    cells = ptable.intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
+    cells = intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
     return [ptable.Table(None, group) for group in ptable.cells_to_tables(cells)]
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells`` (each crossing of rules -> the smallest cell with it
+    as top-left corner whose four sides are drawn), the same cells in the same order, with each
+    point's rules gathered once and its neighbours below and to the right looked up by column and
+    row instead of among all later points (a ruled form page has hundreds of crossings)."""
+    def bboxes(edges: list[dict]) -> set:
+        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges}
+
+    vertical = {pt: bboxes(i["v"]) for pt, i in intersections.items()}
+    horizontal = {pt: bboxes(i["h"]) for pt, i in intersections.items()}
+    points = sorted(intersections)
+    column: dict[float, list[tuple]] = {}
+    row: dict[float, list[tuple]] = {}
+    for pt in points:  # in sorted order: each column's and row's points come in order too
+        column.setdefault(pt[0], []).append(pt)
+        row.setdefault(pt[1], []).append(pt)
+    after_in_column = {pt: k for group in column.values() for k, pt in enumerate(group)}
+    after_in_row = {pt: k for group in row.values() for k, pt in enumerate(group)}
+    cells = []
+    for pt in points:
+        below = [b for b in column[pt[0]][after_in_column[pt] + 1:] if vertical[pt] & vertical[b]]
+        if not below:
+            continue
+        right = [r for r in row[pt[1]][after_in_row[pt] + 1:] if horizontal[pt] & horizontal[r]]
+        cell = next(((pt[0], pt[1], r[0], b[1]) for b in below for r in right
+                     if (r[0], b[1]) in intersections and vertical[(r[0], b[1])] & vertical[r]
+                     and horizontal[(r[0], b[1])] & horizontal[b]), None)
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def layout_page(builder: PageBuilder, words: list[dict], found: list, page_no: int) -> None:
