@@ -87,14 +87,17 @@ class WordGraph:
 
     def below(self, w: dict, x0: float, x1: float) -> list[dict]:
         """The words that may go on from W on the next lines of the column [X0, X1] read so far,
-        best first: those starting inside the column, within two lines' height, the one at the
+        best first: those starting inside the column, within two lines' height (three past lines
+        with nothing in the column), the one at the
         column's left edge (a left-aligned wrap) before the others (a centred one)."""
         height = max(w["bottom"] - w["top"], 1.0)
         page = self.lines[w["_line"]].page
         found = []
         for n in range(w["_line"] + 1, min(w["_line"] + 6, len(self.lines))):
             line = self.lines[n]
-            if line.page != page or line.top - w["bottom"] > 2.2 * height:
+            # within two lines' height; three when the lines between hold nothing in the column (a
+            # text dump sets a title's larger type lines apart, other columns' lines between)
+            if line.page != page or line.top - w["bottom"] > (2.2 if found else 3.5) * height:
                 break
             inside = [c for c in line.words if x0 - 1.5 * height <= c["x0"] < x1 - 0.3 * height]
             if inside:  # the line's word nearest the column's left edge (the text beside ends left of it)
