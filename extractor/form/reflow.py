@@ -14,6 +14,7 @@ reader ran.
 from __future__ import annotations
 
 from ..ir import Cell, Piece, Source, Table, join_lines
+from ..labels import normalise
 from ..layout import Layout, all_layouts
 from .printed import printed
 from .reflow_boxes import BoxRegion, box_lines, find_boxes, form_words, runs, with_number
@@ -21,13 +22,20 @@ from .reflow_tables import Finder, TableRegion, find_tables
 from .word_graph import WordGraph, lines_of
 
 
-def _choose(find: Finder) -> Layout | None:
-    """The layout whose title and most labels are printed."""
+def _choose(graph: WordGraph, find: Finder) -> Layout | None:
+    """The layout whose title and most labels are printed. The phrases that tell an edition from
+    another ("10b5-1(c)") count where they are printed in the column of a label, or in the text
+    read line after line (a phrase a paragraph wraps from a line's end to the next line's start)."""
+    stream = f" {' '.join(' '.join(normalise(w['text']).split()) for line in graph.lines for w in line.words)} "
+
+    def printed_at_all(phrase: str) -> bool:
+        return bool(find([phrase])) or f" {' '.join(normalise(phrase).split())} " in stream
+
     best = None
     for layout in all_layouts():
-        if not find(layout.match.titles) or any(not find([p]) for p in layout.match.present):
+        if not find(layout.match.titles) or any(not printed_at_all(p) for p in layout.match.present):
             continue
-        if any(find([a]) for a in layout.match.absent):
+        if any(printed_at_all(a) for a in layout.match.absent):
             continue
         score = sum(bool(find(b.labels)) for b in layout.boxes.values()) + \
             sum(bool(find(c.labels)) for t in layout.tables.values() for c in t.columns)
@@ -44,7 +52,7 @@ def reflow(source: Source) -> tuple[Source, Layout] | None:
         return None
     graph = WordGraph([dict(w) for w in source.words])
     find = Finder(graph)
-    layout = _choose(find)
+    layout = _choose(graph, find)
     if layout is None:
         return None
     tables = find_tables(graph, find, layout)
