@@ -30,7 +30,7 @@ MARKDOWN_CONVERTERS = [(p, f) for p in ("html-to-markdown", "markitdown", "pando
 TEXT_DUMPS = [("w3m", APPLE), ("pdftotext-wkhtmltopdf", APPLE)]
 #: renderings that lose what the form needs: some fields wrong, every one of them sent to review
 NOT_READ = [("inscriptis", APPLE), ("inscriptis", SNOWFLAKE), ("libreoffice", APPLE), ("libreoffice", SNOWFLAKE),
-            ("pdftotext-wkhtmltopdf", SNOWFLAKE), ("pdftotext-chromium", SNOWFLAKE), ("lynx", APPLE),
+            ("pdftotext-wkhtmltopdf", SNOWFLAKE), ("pdftotext-chromium", APPLE), ("lynx", APPLE),
             ("turndown", SNOWFLAKE), ("html2text", APPLE)]
 
 
