@@ -37,7 +37,12 @@ def _lines(words: list[dict]) -> list[list[dict]]:
         for line in reversed(open_lines):
             ref, gap = None, None  # the line's first word nearest to W across the page (inlined: hot)
             for o in line:
-                d = max(o["x0"] - x1, x0 - o["x1"], 0)
+                d = o["x0"] - x1
+                left = x0 - o["x1"]
+                if left > d:
+                    d = left
+                if d < 0:
+                    d = 0
                 if gap is None or d < gap:
                     ref, gap = o, d
                     if d == 0:
@@ -263,9 +268,54 @@ def tables_from_edges(edges: list[dict]) -> list:
     from pdfplumber import table as ptable
     from pdfplumber.utils import filter_edges
 
-    edges = filter_edges(close_cut_rows(ptable.merge_edges(edges, 3, 3, 3, 3)), min_length=3)
+    edges = filter_edges(close_cut_rows(merge_edges(edges, 3)), min_length=3)
     cells = intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
     return [ptable.Table(None, group) for group in ptable.cells_to_tables(cells)]
+
+
+def merge_edges(edges: list[dict], tolerance: float) -> list[dict]:
+    """pdfplumber's ``merge_edges`` with its snap and join tolerances all TOLERANCE, on the edges
+    :func:`pdfium_page.edges` gives (no ``doctop``, ``y0``): rules within TOLERANCE of one another
+    snapped to their mean position, then rules on one line that touch or nearly touch joined. The
+    same edges in the same order, each made once instead of through pdfplumber's generic object
+    copies."""
+    snapped = []
+    for orientation, attr, moved in (("v", "x0", ("x0", "x1")), ("h", "top", ("top", "bottom"))):
+        group = [e for e in edges if e["orientation"] == orientation]
+        values = sorted({e[attr] for e in group})
+        cluster_of: dict[float, int] = {}
+        n, last = 0, None
+        for x in values:  # clusters chained at TOLERANCE, as pdfplumber's cluster_list
+            if last is not None and x > last + tolerance:
+                n += 1
+            cluster_of[x] = n
+            last = x
+        clusters: dict[int, list[dict]] = {}
+        for e in sorted(group, key=lambda e: cluster_of[e[attr]]):  # stable, as pdfplumber's sort
+            clusters.setdefault(cluster_of[e[attr]], []).append(e)
+        for members in clusters.values():
+            mean = sum(e[attr] for e in members) / len(members)
+            for e in members:
+                shift = mean - e[attr]
+                snapped.append({**e, moved[0]: e[moved[0]] + shift, moved[1]: e[moved[1]] + shift})
+    out: list[dict] = []
+    lines: dict[tuple, list[dict]] = {}
+    for e in sorted(snapped, key=lambda e: ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])):
+        lines.setdefault(("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"]), []).append(e)
+    for (orientation, _at), members in lines.items():
+        low, high, size = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
+        joined = []
+        for e in sorted(members, key=lambda e: e[low]):
+            if joined and e[low] <= joined[-1][high] + tolerance:
+                last = joined[-1]
+                if e[high] > last[high]:
+                    grown = e[high] - last[high]
+                    joined[-1] = {**last, high: e[high],
+                                  size: e[high] - last[low] if orientation == "h" else last[size] + grown}
+            else:
+                joined.append(e)
+        out += joined
+    return out
 
 
 def intersections_to_cells(intersections: dict) -> list[tuple]:
