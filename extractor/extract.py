@@ -15,7 +15,7 @@ from .form.reflow import reflow
 from .ir import Source
 from .labels import LabelIndex
 from .layout import Layout, choose_layout, get_layout
-from .model import OwnershipDocument
+from .model import Corrections, OwnershipDocument
 from .readers import OCR_MODES, read_bytes
 from .readers.detect import is_envelope, narrow, sniff
 from .readers.ownership_xml import read_ownership_xml
@@ -25,12 +25,15 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 def extract(path: str | Path, *, layout: str | None = None, kind: str | None = None,
-            validate: bool = True, ocr: str = "auto") -> OwnershipDocument:
+            validate: bool = True, ocr: str = "auto", corrections: bool = True) -> OwnershipDocument:
     """Read the rendering at PATH and return what its ownershipDocument XML says.
 
     With VALIDATE (the default) the validator's findings are attached to the document
     and the confidence of every field they name is lowered (see extractor.validate). OCR says
-    when page images (scans) are OCR'd: "auto" (pages without a text layer), "always", "never"."""
+    when page images (scans) are OCR'd: "auto" (pages without a text layer), "always", "never".
+    With CORRECTIONS (the default) a person's corrections of this filing, journaled by
+    ``form4 review`` beside it (``PATH.form4-review.jsonl``, entries matched by the file's content
+    hash), are applied, and ``corrections`` on the document says from where and how many."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -40,7 +43,31 @@ def extract(path: str | Path, *, layout: str | None = None, kind: str | None = N
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableInputError(exc.strerror or str(exc), str(path)) from None
-    return extract_bytes(data, str(path), layout=layout, kind=kind, validate=validate, ocr=ocr)
+    journal = _journal_of(path) if corrections else None
+    if journal is None:
+        return extract_bytes(data, str(path), layout=layout, kind=kind, validate=validate, ocr=ocr)
+    return _corrected(extract_bytes(data, str(path), layout=layout, kind=kind, validate=False, ocr=ocr),
+                      journal, path, data, validate)
+
+
+def _journal_of(path: Path) -> Path | None:
+    from .review.journal import journal_path
+
+    journal = journal_path(path)
+    return journal if journal.is_file() else None
+
+
+def _corrected(doc: OwnershipDocument, journal: Path, path: Path, data: bytes, validate: bool) -> OwnershipDocument:
+    """DOC (not yet validated) with the corrections JOURNAL holds for this content, validated
+    after them when VALIDATE (a fix clears its own flags)."""
+    from .review.journal import Journal, apply_journal, content_hash, revalidate
+
+    doc, applied = apply_journal(doc, Journal(journal).entries(), str(path), sha=content_hash(data))
+    if validate:
+        doc = revalidate(doc)
+    if applied:
+        doc.corrections = Corrections(journal=str(journal), applied=applied)
+    return doc
 
 
 def extract_bytes(data: bytes, name: str, *, layout: str | None = None, kind: str | None = None,

@@ -142,6 +142,15 @@ class Signature(BaseModel):
     signature_date: Day | None = None
 
 
+class Corrections(BaseModel):
+    """A person's corrections replayed onto the reading: the review journal they come from
+    (``FILE.form4-review.jsonl`` beside the filing, matched by the filing's content hash) and how
+    many were applied."""
+
+    journal: str
+    applied: int
+
+
 class Problem(BaseModel):
     """Something the extractor noticed and could not resolve (not a validator finding)."""
 
@@ -170,6 +179,7 @@ class OwnershipDocument(BaseModel):
     # not read (every value is then under review)
     status: Literal["ok", "review", "not_understood"] = "ok"
     coverage: float | None = None  # share of the rendering's data words read into a field
+    corrections: Corrections | None = None  # a review journal replayed onto the reading, when one was
     schema_version: str | None = None
     document_type: Text
     period_of_report: Day | None = None

@@ -136,12 +136,12 @@ def test_kill_at_random_points_then_resume(inputs, tmp_path):
 
 
 def test_review_journal_is_reapplied(inputs, tmp_path):
-    from extractor.review.journal import Journal
+    from extractor.review.journal import Journal, file_hash
 
     path = inputs / REAL
     doc = extract(path)
     Journal(path.with_name(path.name + ".form4-review.jsonl")).record(
-        path, "x", "issuer.issuer_name", doc.issuer.issuer_name,
+        path, file_hash(path), "issuer.issuer_name", doc.issuer.issuer_name,
         doc.issuer.issuer_name.model_copy(update={"value": "374WATER INC"}), "edit", "checked against EDGAR")
     out = tmp_path / "out"
     assert _batch(str(inputs), "-o", str(out), "-j", "1").returncode == 0

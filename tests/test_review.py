@@ -161,7 +161,8 @@ def test_killed_session_keeps_confirmed_changes(faulty):
     assert "1 correction(s)" in result.output
     row = json.loads((faulty.parent / "o" / "faulty.json").read_text())["non_derivative_transactions"][0]
     assert row["direct_or_indirect_ownership"]["value"] == "D"
-    assert extract(faulty).non_derivative_transactions[0].direct_or_indirect_ownership.value == "X"
+    assert extract(faulty).non_derivative_transactions[0].direct_or_indirect_ownership.value == "D"
+    assert extract(faulty, corrections=False).non_derivative_transactions[0].direct_or_indirect_ownership.value == "X"
 
 
 def test_apply_one_journal_to_several_files_touches_only_its_filing(faulty, corpus, tmp_path):
@@ -199,3 +200,41 @@ def test_an_unsure_footnote_text_is_reviewed_and_corrected(corpus, tmp_path):
         ("footnotes[0].text", "edit", "Includes shares acquired through dividend reinvestment.")]
     note = json.loads((tmp_path / "o" / "scan.json").read_text())["footnotes"][0]
     assert (note["text"], note["confidence"]) == ("Includes shares acquired through dividend reinvestment.", 1.0)
+
+
+def test_corrections_stick_wherever_the_filing_is_read(faulty, tmp_path):
+    """A correction made in review is what extract, show, validate and the Python API give after it,
+    and each says so; --no-corrections (corrections=False) reads the filing as extracted."""
+    runner.invoke(app, ["review", str(faulty), "--set", "non_derivative_transactions[0].direct_or_indirect_ownership=D"])
+    doc = extract(faulty)
+    assert doc.non_derivative_transactions[0].direct_or_indirect_ownership.value == "D"
+    assert (doc.corrections.applied, doc.corrections.journal) == (1, str(journal_path(faulty)))
+    assert not [f for f in doc.findings if f.rule == "S2"]  # the fix cleared its own finding
+    result = runner.invoke(app, ["extract", str(faulty), "--format", "json"])
+    assert json.loads(result.stdout)["corrections"] == {"journal": str(journal_path(faulty)), "applied": 1}
+    assert f"form4: {faulty}: 1 correction(s) applied from {journal_path(faulty)}" in result.stderr
+    assert "<directOrIndirectOwnership>\n" in runner.invoke(app, ["extract", str(faulty)]).stdout
+    plain = runner.invoke(app, ["extract", str(faulty), "--no-corrections", "--format", "json"])
+    assert json.loads(plain.stdout)["corrections"] is None and "correction" not in plain.stderr
+    assert json.loads(plain.stdout)["non_derivative_transactions"][0]["direct_or_indirect_ownership"]["value"] == "X"
+    line = json.loads(runner.invoke(app, ["validate", str(faulty), "--format", "json"]).stdout)
+    assert line["corrections"]["applied"] == 1 and not [f for f in line["findings"] if f["rule"] == "S2"]
+    assert "1 correction(s) applied" in runner.invoke(app, ["show", str(faulty)]).stderr
+    assert "correction" not in runner.invoke(app, ["show", str(faulty), "--no-corrections"]).stderr
+
+
+def test_corrections_follow_the_content_not_the_name(faulty, tmp_path):
+    """--apply replays a journal onto a renamed copy of the filing (same content); a filing whose
+    content changed since the journal was written is not corrected by it."""
+    runner.invoke(app, ["review", str(faulty), "--set", "non_derivative_transactions[0].direct_or_indirect_ownership=D"])
+    renamed = tmp_path / "renamed" / "form4-2024.html"
+    renamed.parent.mkdir()
+    shutil.copy(faulty, renamed)
+    result = runner.invoke(app, ["review", str(renamed), "--apply", str(journal_path(faulty)), "-o",
+                                 str(tmp_path / "o"), "-f", "json"])
+    assert "form4-2024.html: 1 correction(s) applied" in result.output
+    fixed = json.loads((tmp_path / "o" / "form4-2024.json").read_text())["non_derivative_transactions"][0]
+    assert fixed["direct_or_indirect_ownership"]["value"] == "D"
+    faulty.write_text(faulty.read_text().replace("275.6x4", "275.634"))  # the filing changed since
+    doc = extract(faulty)
+    assert doc.corrections is None and doc.non_derivative_transactions[0].direct_or_indirect_ownership.value == "X"

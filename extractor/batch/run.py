@@ -87,6 +87,7 @@ def run_task(task: Task) -> dict:
 
 def _run_task(task: Task) -> dict:
     from ..extract import extract_bytes
+    from ..model import Corrections
     from ..review.journal import apply_journal, revalidate
     from ..writers.json import to_json
     from ..writers.xml import to_xml
@@ -96,8 +97,10 @@ def _run_task(task: Task) -> dict:
     try:
         doc = extract_bytes(task.data, task.name, ocr=task.ocr, validate=not task.journal)
         if task.journal:
-            doc, _count = apply_journal(doc, task.journal, filing=task.name)
+            doc, count = apply_journal(doc, task.journal, filing=task.name, sha=task.sha)
             doc = revalidate(doc)
+            if count:
+                doc.corrections = Corrections(journal=f"{task.name}.form4-review.jsonl", applied=count)
     except (UnreadableInputError, UnsupportedInputError) as exc:
         return _failure(task, "read", exc.message, _kind(task.data, task.name), time.perf_counter() - start)
     except ExtractionError as exc:

@@ -57,10 +57,21 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """form4: rendered SEC Forms 3/4/5 -> ownershipDocument XML / JSON."""
 
 
-def _extract_one(name: str, layout: Optional[str], ocr: str = "auto") -> OwnershipDocument:
+CORRECTIONS_HELP = "Read the filing as extracted, without the corrections its review journal holds."
+
+
+def _extract_one(name: str, layout: Optional[str], ocr: str = "auto", corrections: bool = True) -> OwnershipDocument:
     if name == "-":
         return extract_bytes(sys.stdin.buffer.read(), "<stdin>", layout=layout, ocr=ocr)
-    return extract(name, layout=layout, ocr=ocr)
+    return _said(name, extract(name, layout=layout, ocr=ocr, corrections=corrections))
+
+
+def _said(name: str, doc: OwnershipDocument) -> OwnershipDocument:
+    """DOC, after saying on stderr when a review journal's corrections were applied to it."""
+    if doc.corrections is not None:
+        err.print(f"form4: {name}: {doc.corrections.applied} correction(s) applied from {doc.corrections.journal} "
+                  "(--no-corrections reads it as extracted)", markup=False)
+    return doc
 
 
 @app.command("extract")
@@ -76,6 +87,7 @@ def extract_cmd(
     ocr: Ocr = typer.Option(Ocr.auto, "--ocr", help=OCR_HELP),
     debug_images: Optional[Path] = typer.Option(None, "--debug-images", help="Write each PDF/scan page as a PNG "
                                                 "with every field's box drawn, coloured by confidence."),
+    no_corrections: bool = typer.Option(False, "--no-corrections", help=CORRECTIONS_HELP),
 ) -> None:
     """Extract filings to ownershipDocument XML or JSON (JSON includes the validator's findings).
 
@@ -94,7 +106,7 @@ def extract_cmd(
         task = progress.add_task("extract", total=len(files))
         for name in files:
             try:
-                doc = _extract_one(name, layout, ocr.value)
+                doc = _extract_one(name, layout, ocr.value, not no_corrections)
                 if debug_images is not None and name != "-":
                     from ..writers.page_images import draw_fields
 
@@ -125,14 +137,15 @@ def extract_cmd(
         raise typer.Exit(1) from None
 
 
-def _load(name: str, validate: bool = True) -> OwnershipDocument:
-    return extract(name, validate=validate)
+def _load(name: str, corrections: bool = True) -> OwnershipDocument:
+    return _said(name, extract(name, corrections=corrections))
 
 
 @app.command("validate")
 def validate_cmd(
     files: list[str] = typer.Argument(..., help="Renderings, or form4 JSON / ownershipDocument XML results."),
     fmt: str = typer.Option("table", "--format", "-f", help="table (readable) or json (one object per line)."),
+    no_corrections: bool = typer.Option(False, "--no-corrections", help=CORRECTIONS_HELP),
 ) -> None:
     """Check filings against the SEC's rules and cross-checks; print the findings.
 
@@ -145,7 +158,7 @@ def validate_cmd(
     bad = False
     for name in files:
         try:
-            doc = _load(name)
+            doc = _load(name, not no_corrections)
         except ExtractionError as exc:
             err.print(f"form4: {exc}", markup=False)
             bad = True
@@ -153,6 +166,7 @@ def validate_cmd(
         bad = bad or any(f.severity == "error" for f in doc.findings)
         if fmt == "json":
             print(json.dumps({"file": name, "status": doc.status, "coverage": doc.coverage,
+                              "corrections": doc.corrections.model_dump() if doc.corrections else None,
                               "findings": [f.model_dump() for f in doc.findings]}))
             continue
         table = Table("severity", "rule", "message", "fields",
@@ -168,6 +182,7 @@ def validate_cmd(
 def show_cmd(
     file: str = typer.Argument(..., help="A rendering or a result (JSON / XML)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Highlight values under this confidence."),
+    no_corrections: bool = typer.Option(False, "--no-corrections", help=CORRECTIONS_HELP),
 ) -> None:
     """Print a filing the way a person reads the form, flagged values highlighted.
 
@@ -177,7 +192,7 @@ def show_cmd(
     from ..review.journal import default_threshold
 
     try:
-        doc = _load(file)
+        doc = _load(file, not no_corrections)
     except ExtractionError as exc:
         err.print(f"form4: {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -228,8 +243,9 @@ def _review(files, threshold, user, journal, apply, sets, reason, output, fmt) -
         for path in list(session.base):
             jr = session.journals[path]
             with jr.locked():  # what is written below holds every decision on record, other processes' too
-                base, _own = apply_journal(session.raw[path], jr.entries(), str(path))
-                base, count = apply_journal(base, entries, str(path))
+                sha = session.hashes[path]
+                base, _own = apply_journal(session.raw[path], jr.entries(), str(path), sha=sha)
+                base, count = apply_journal(base, entries, str(path), sha=sha)
                 for assignment in sets:
                     field, sep, text = assignment.partition("=")
                     if not sep:

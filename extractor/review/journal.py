@@ -58,7 +58,12 @@ def journal_path(filing: Path) -> Path:
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return content_hash(path.read_bytes())
+
+
+def content_hash(data: bytes) -> str:
+    """What a journal entry records of the filing it was made on (and is matched by)."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 @dataclass
@@ -273,14 +278,20 @@ def revalidate(base: OwnershipDocument) -> OwnershipDocument:
     return flag(base, validate(base))
 
 
-def apply_journal(base: OwnershipDocument, entries: list[dict], filing: str | None = None
-                  ) -> tuple[OwnershipDocument, int]:
-    """Replay the edits of ENTRIES (for FILING, when given) onto BASE; returns it and the count applied."""
+def apply_journal(base: OwnershipDocument, entries: list[dict], filing: str | None = None,
+                  sha: str | None = None) -> tuple[OwnershipDocument, int]:
+    """Replay the edits of ENTRIES onto BASE; returns it and the count applied. With SHA (the
+    filing's content hash, :func:`file_hash`) an entry applies when it was made on that content,
+    whatever the file is called now (an entry without a hash, by FILING's name); without, by name."""
     count = 0
     for entry in entries:
         if entry.get("action") not in ("edit", "empty"):
             continue
-        if filing is not None and entry["filing"] != filing and Path(entry["filing"]).name != Path(filing).name:
+        made_on = entry.get("sha256")
+        if sha is not None and made_on:
+            if made_on[:16] != sha[:16]:
+                continue
+        elif filing is not None and entry["filing"] != filing and Path(entry["filing"]).name != Path(filing).name:
             continue
         new = parse_input(base, entry["field"], entry["new"] or "") if entry["action"] == "edit" else None
         base = apply_edit(base, entry["field"], new)

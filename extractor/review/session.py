@@ -45,14 +45,14 @@ class Session:
         self.failed = 0
         for path in files:
             try:
-                base = extract(path, validate=False)
+                base = extract(path, validate=False, corrections=False)  # the journal is replayed below
             except ExtractionError as exc:
                 console.print(f"form4: {exc}", markup=False)
                 self.failed += 1
                 continue
             jr = Journal(journal or journal_path(path), user)
             self.raw[path] = base
-            base, applied = apply_journal(base, jr.entries(), str(path))
+            base, applied = apply_journal(base, jr.entries(), str(path), sha=file_hash(path))
             if applied:
                 console.print(f"{path.name}: {applied} correction(s) from {jr.path.name} re-applied", markup=False)
             self.base[path], self.docs[path] = base, revalidate(base)
