@@ -85,3 +85,24 @@ def test_every_command_is_documented_with_an_example():
     for command in app.registered_commands:
         assert command.callback.__doc__ and "Example: " in command.callback.__doc__, command.name
         assert "form4 " + command.name in command.callback.__doc__, command.name
+
+
+def test_several_inputs_never_give_several_xml_documents_on_stdout(tmp_path):
+    """XML documents one after another parse as none: several inputs take -o DIR, or JSON Lines."""
+    other = tmp_path / "copy.md"
+    other.write_bytes(SEED.read_bytes())
+    result = runner.invoke(app, ["extract", str(SEED), str(other)])
+    assert result.exit_code == 2 and "-o DIR" in result.stderr and result.stdout == ""
+    lines = runner.invoke(app, ["extract", str(SEED), str(other), "--format", "json"]).stdout.splitlines()
+    assert [json.loads(line)["issuer"]["issuer_name"]["value"] for line in lines] == ["ALLIED MOTION TECHNOLOGIES INC"] * 2
+
+
+def test_rules_lists_every_rule_with_its_source():
+    from extractor.validate import RULES
+
+    rows = [json.loads(line) for line in runner.invoke(app, ["rules", "--format", "json"]).stdout.splitlines()]
+    assert {r["id"] for r in rows} == set(RULES)
+    assert rows[0]["id"] == "S1" and "Technical Specification" in rows[0]["source"]
+    r9 = next(r for r in rows if r["id"] == "R9")
+    assert r9["severity"] == "warning" and "shifted" in r9["checks"] and "form4's own reading" in r9["source"]
+    assert runner.invoke(app, ["rules", "--format", "yaml"]).exit_code == 2

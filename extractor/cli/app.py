@@ -91,12 +91,19 @@ def extract_cmd(
 ) -> None:
     """Extract filings to ownershipDocument XML or JSON (JSON includes the validator's findings).
 
+    One input: its XML or JSON (indented) on stdout or in -o FILE. Several: one file each in -o DIR,
+    or with --format json and no -o, JSON Lines on stdout (one document per line).
+
     Example: form4 extract samples/form4-allied-motion-2013.md --format json -o out.json
     """
     write = WRITERS[fmt.value]
     many = len(files) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         err.print(f"form4: {output}: several inputs need -o to be a directory")
+        raise typer.Exit(2)
+    if many and output is None and fmt is Format.xml:  # XML documents one after another parse as none
+        err.print("form4: several inputs give several XML documents: write them with -o DIR, or take "
+                  "--format json (one JSON object per line)")
         raise typer.Exit(2)
     failed = errors = unsure = 0
     show_bar = many and err.is_terminal
@@ -302,6 +309,33 @@ def schema_cmd() -> None:
     Example: form4 schema > ownership.schema.json
     """
     print(json.dumps(OwnershipDocument.model_json_schema(), indent=2))
+
+
+@app.command("rules")
+def rules_cmd(
+    fmt: str = typer.Option("table", "--format", "-f", help="table (readable) or json (one object per line)."),
+) -> None:
+    """List the validator's rules: id, severity, what each checks and where it comes from.
+
+    The ids are those of the findings (validate, review, the JSON's findings). Example: form4 rules
+    """
+    from ..validate import RULES
+    from ..validate.registry import SOURCES, source_of
+
+    if fmt not in ("table", "json"):
+        err.print(f"form4: --format must be table or json, not {fmt!r}")
+        raise typer.Exit(2)
+    ordered = sorted(RULES.values(), key=lambda r: ("SHR".index(r.id[0]) if r.id[0] in "SHR" else 3, int(r.id[1:])))
+    if fmt == "json":
+        for r in ordered:
+            print(json.dumps({"id": r.id, "severity": r.severity, "checks": r.title, "source": source_of(r.id)}))
+        return
+    table = Table("id", "severity", "what it checks", title="form4's validator rules")
+    for r in ordered:
+        table.add_row(r.id, r.severity, r.title)
+    out.print(table)
+    for letter, text in SOURCES.items():
+        out.print(f"{letter}: {text}", markup=False)
 
 
 @app.command("layouts")

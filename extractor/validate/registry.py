@@ -43,6 +43,21 @@ class Context:
                        expected=None if expected is None else str(expected))
 
 
+#: where each family of rules comes from, by its letter
+SOURCES = {
+    "S": "the SEC's ownership XML schema and EDGAR's acceptance checks (Ownership XML Technical "
+         "Specification v5.5): what EDGAR would have rejected",
+    "H": "the forms' General Instructions and the SEC's transaction codes (SPEC-form345 §5.2): what is "
+         "unusual in a real filing, a warning",
+    "R": "form4's own reading: how the rendering was read (words not placed, form text in a value, rows "
+         "split or merged)",
+}
+
+
+def source_of(rule_id: str) -> str:
+    return SOURCES.get(rule_id[:1], "")
+
+
 def rule(rule_id: str, severity: Severity, title: str):
     """Register a check: ``@rule("S3", "error", "ownership form vs nature")``."""
     def register(fn: Callable[[Context], Iterator[Finding]]):
