@@ -96,6 +96,8 @@ def test_failures_are_isolated_and_reported(corpus, inputs, tmp_path):
                                                       "found)"),
         "slow-scan.pdf": ("timeout", "took longer than 2 s"),
     }
+    for name, e in errors.items():  # one line on stderr names each failed input
+        assert f"form4: {inputs / name}: {e['stage']}: {e['reason']}" in done.stderr
     index = [json.loads(line) for line in (out / "index.jsonl").read_text().splitlines()]
     ok = [e for e in index if e["status"] == "ok"]
     assert len(ok) == 12  # 10 synth + the real page + its copy inside the zip (same content, one result)
@@ -205,3 +207,17 @@ def test_a_hanging_input_in_a_chunk_fails_alone(inputs, tmp_path, monkeypatch):
     by_name = {Path(r["file"]).name: (r["status"], r.get("stage")) for r in records}
     assert by_name.pop("hang.html") == ("failed", "timeout")
     assert set(by_name.values()) == {("ok", None)} and len(by_name) == 11
+
+
+def test_nothing_to_convert_says_so(tmp_path):
+    """An empty folder converts nothing: one line and exit 1, no tables; a path that does not exist
+    is named on stderr and counted as not opened, not as processed."""
+    (tmp_path / "empty").mkdir()
+    done = _batch(str(tmp_path / "empty"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 1 and f"form4: no filings found in {tmp_path / 'empty'}" in done.stderr
+    assert not (tmp_path / "out" / "tables").exists()
+    missing = tmp_path / "nowhere.html"
+    done = _batch(str(missing), "-o", str(tmp_path / "out2"))
+    assert done.returncode == 1
+    assert f"form4: {missing}: input: no such file, folder or matching glob" in done.stderr
+    assert "0 processed, 0 already done, 1 could not be opened" in done.stderr

@@ -38,8 +38,17 @@ class Engine(str, Enum):
     dask = "dask"
 
 
-def _summary(records: list[dict], skipped: int, seconds: float) -> Table:
-    table = Table(title=f"form4 batch: {len(records)} processed, {skipped} already done, {seconds:.1f} s")
+def _said_failed(record: dict) -> None:
+    """One line on stderr for an input that failed, naming it (errors.jsonl has the details)."""
+    stage = f"{record['stage']}: " if record.get("stage") else ""
+    err.print(f"form4: {record['file']}: {stage}{record.get('reason', 'failed')}", markup=False)
+
+
+def _summary(records: list[dict], opened: int, skipped: int, seconds: float) -> Table:
+    unopened = len(records) - opened
+    title = f"form4 batch: {opened} processed, {skipped} already done"
+    title += f", {unopened} could not be opened" if unopened else ""
+    table = Table(title=f"{title}, {seconds:.1f} s")
     table.caption = ("ok / review / not und.: the documents' verdicts (see README); fields: values to review")
     for column in ("kind", "files", "failed", "ok", "review", "not und.", "errors", "warnings", "fields", "files/s"):
         table.add_column(column, justify="left" if column == "kind" else "right")
@@ -113,6 +122,7 @@ def batch_cmd(
             if record["status"] != "ok":
                 failed += 1
                 engine.append_error(output, record)
+                _said_failed(record)
             elapsed = time.perf_counter() - start
             progress.update(bar, advance=1, failed=failed, rate=f"{(len(records) / elapsed):.1f}")
 
@@ -125,11 +135,16 @@ def batch_cmd(
                 engine.run_local(counted(), workers, timeout, on_result)
         except OutputError as exc:
             _stop(exc)
+    if not records and not the_plan.unreadable and not the_plan.skipped:
+        err.print(f"form4: no filings found in {', '.join(inputs)}: nothing was converted", markup=False)
+        raise typer.Exit(1)
+    opened = len(records)
     try:
         for record in the_plan.unreadable:  # inputs that could not even be opened
             records.append(record)
             failed += 1
             engine.append_error(output, record)
+            _said_failed(record)
         engine.finish(output, the_plan)
         written = engine.export_tables(output, tables.value, db)
     except OutputError as exc:
@@ -137,7 +152,7 @@ def batch_cmd(
     except ExtractionError as exc:
         err.print(f"form4: {exc}", markup=False)
         raise typer.Exit(1) from None
-    err.print(_summary(records, len(the_plan.skipped), time.perf_counter() - start))
+    err.print(_summary(records, opened, len(the_plan.skipped), time.perf_counter() - start))
     if written:
         err.print(f"tables: {len(written)} files under {written[0].parent}" + (f", database {db}" if db else ""))
     if failed:
