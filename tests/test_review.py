@@ -238,3 +238,24 @@ def test_corrections_follow_the_content_not_the_name(faulty, tmp_path):
     faulty.write_text(faulty.read_text().replace("275.6x4", "275.634"))  # the filing changed since
     doc = extract(faulty)
     assert doc.corrections is None and doc.non_derivative_transactions[0].direct_or_indirect_ownership.value == "X"
+
+
+def test_a_set_path_the_filing_has_no_place_for_is_a_usage_error(faulty):
+    result = runner.invoke(app, ["review", str(faulty), "--set", "foo=1"])
+    assert result.exit_code == 2 and "--set 'foo': no such field in this filing" in result.stderr
+    result = runner.invoke(app, ["review", str(faulty), "--set", "non_derivative_transactions[7].transaction_shares=1"])
+    assert result.exit_code == 2
+    assert not journal_path(faulty).exists()  # nothing was recorded
+
+
+def test_validate_prints_whole_field_paths_and_says_when_there_is_nothing(faulty, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["validate", str(faulty)])
+    assert result.exit_code == 1
+    assert "               fields: non_derivative_transactions[0].direct_or_indirect_ownership" in result.stdout
+    clean = runner.invoke(app, ["validate", str(faulty), "--no-corrections"])
+    runner.invoke(app, ["review", str(faulty), "--set", "non_derivative_transactions[0].direct_or_indirect_ownership=D",
+                        "--set", "non_derivative_transactions[0].transaction_shares=275.634 (1)"])
+    fixed = runner.invoke(app, ["validate", str(faulty)])
+    assert clean.exit_code == 1 and fixed.exit_code == 0, fixed.stdout
+    assert fixed.stdout.startswith(f"{faulty}: ok") and fixed.stdout.rstrip().endswith("no findings")

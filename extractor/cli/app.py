@@ -176,11 +176,14 @@ def validate_cmd(
                               "corrections": doc.corrections.model_dump() if doc.corrections else None,
                               "findings": [f.model_dump() for f in doc.findings]}))
             continue
-        table = Table("severity", "rule", "message", "fields",
-                      title=f"{name}: {summary(doc)}; {len(doc.findings)} finding(s)")
+        # a finding a line, its fields whole on the next (to copy into `review --set`): no table
+        # column cuts a path short
+        out.print(f"{name}: {summary(doc)}; " + (f"{len(doc.findings)} finding(s)" if doc.findings
+                                                 else "no findings"), markup=False)
         for f in doc.findings:
-            table.add_row(f.severity, f.rule, f.message, ", ".join(f.fields))
-        out.print(table)
+            out.print(f"  {f.severity:<7} {f.rule:<4} {f.message}", markup=False)
+            if f.fields:
+                out.print(f"               fields: {', '.join(f.fields)}", markup=False)
     if bad:
         raise typer.Exit(1) from None
 
@@ -260,8 +263,13 @@ def _review(files, threshold, user, journal, apply, sets, reason, output, fmt) -
                         raise typer.Exit(2)
                     try:
                         new = parse_input(base, field.strip(), text)
-                    except (BadValue, KeyError) as exc:
-                        err.print(f"form4: {path}: --set {field.strip()}: {exc}")
+                    except KeyError:  # a path the model has no place for: a usage error
+                        err.print(f"form4: {path}: --set {field.strip()!r}: no such field in this filing (paths "
+                                  "look like non_derivative_transactions[0].transaction_shares or "
+                                  "issuer.issuer_name; `form4 validate` and review name them)", markup=False)
+                        raise typer.Exit(2) from None
+                    except BadValue as exc:
+                        err.print(f"form4: {path}: --set {field.strip()}: {exc}", markup=False)
                         raise typer.Exit(1) from None
                     item = review_ui.Item(path, field.strip(), field.strip(), _safe_get(base, field.strip()))
                     jr.record(path, session.hashes[path], item.path, item.value, new,
