@@ -106,3 +106,14 @@ def test_rules_lists_every_rule_with_its_source():
     r9 = next(r for r in rows if r["id"] == "R9")
     assert r9["severity"] == "warning" and "shifted" in r9["checks"] and "form4's own reading" in r9["source"]
     assert runner.invoke(app, ["rules", "--format", "yaml"]).exit_code == 2
+
+
+def test_output_in_a_folder_that_does_not_exist_is_refused(tmp_path):
+    """A mistyped -o path is an error naming the missing folder, not a tree of new folders; -o DIR
+    for several inputs may be new itself."""
+    missing = tmp_path / "no" / "such"
+    result = runner.invoke(app, ["extract", str(SEED), "-o", str(missing / "out.xml")])
+    assert result.exit_code == 1 and f"form4: {missing}: no such folder" in result.stderr
+    assert not (tmp_path / "no").exists()
+    result = runner.invoke(app, ["extract", str(SEED), str(SEED), "-o", str(tmp_path / "results")])
+    assert result.exit_code == 0 and (tmp_path / "results" / f"{SEED.stem}.xml").exists()

@@ -101,6 +101,11 @@ def extract_cmd(
     if many and output is not None and output.exists() and not output.is_dir():
         err.print(f"form4: {output}: several inputs need -o to be a directory")
         raise typer.Exit(2)
+    if output is not None and not output.is_dir() and not output.parent.is_dir():
+        # the folder a result file (or a new folder of results) goes in must exist: a mistyped path
+        # is an error, not a tree of new folders
+        err.print(f"form4: {output.parent}: no such folder (create it first)", markup=False)
+        raise typer.Exit(1)
     if many and output is None and fmt is Format.xml:  # XML documents one after another parse as none
         err.print("form4: several inputs give several XML documents: write them with -o DIR, or take "
                   "--format json (one JSON object per line)")
