@@ -221,3 +221,24 @@ def test_nothing_to_convert_says_so(tmp_path):
     assert done.returncode == 1
     assert f"form4: {missing}: input: no such file, folder or matching glob" in done.stderr
     assert "0 processed, 0 already done, 1 could not be opened" in done.stderr
+
+
+def test_export_one_table_to_stdout_and_one_format_a_folder(tmp_path):
+    """`export --table NAME --to -` pipes one table as CSV (as csvkit and sqlite-utils users expect);
+    exporting Parquet into the tables folder replaces the CSVs an earlier export left there."""
+    from tests.conftest import SAMPLES
+
+    seed = SAMPLES / "form4-allied-motion-2013.md"
+    out = tmp_path / "out"
+    assert _batch(str(seed), "-o", str(out), "-j", "1").returncode == 0
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(out), "--table", "nonderiv_trans", "--to", "-"])
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()[:2]
+    assert header.startswith("ACCESSION_NUMBER,NONDERIV_TRANS_SK,SECURITY_TITLE,")
+    assert ",Common Stock,,21-MAY-2013," in row and ",785.0,F1,7.0," in row
+    assert not (tmp_path / "-").exists() and not (out / "-").exists()
+    assert runner.invoke(app, ["export", str(out), "--to", "-"]).exit_code == 2  # which table?
+    assert runner.invoke(app, ["export", str(out), "--table", "TRADES", "--to", "-"]).exit_code == 2
+    assert runner.invoke(app, ["export", str(out), "--tables", "parquet"]).exit_code == 0
+    assert sorted(p.suffix for p in (out / "tables").iterdir()) == [".parquet"] * 8

@@ -138,12 +138,10 @@ def results(out_dir: Path) -> Iterator[tuple[str, bytes]]:
         yield path.stem, path.read_bytes()
 
 
-def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: Path | None = None) -> list[Path]:
-    """Build the dataset tables from OUT_DIR's results (no re-extraction) and write them as
-    FMT (csv, tsv, parquet or none) under TO (default OUT_DIR/tables), and to DB (SQLite)."""
+def _merged(out_dir: Path) -> dict[str, list[dict]]:
+    """The dataset tables' rows of every result in OUT_DIR."""
     from ..model import OwnershipDocument
     from ..review.journal import default_threshold
-    from ..writers.dataset_files import write_delimited, write_parquet, write_sqlite
     from ..writers.datasets import COLUMNS, tables
 
     threshold = default_threshold()
@@ -151,7 +149,33 @@ def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: P
     for sha, data in results(out_dir):
         for name, rows in tables(OwnershipDocument.model_validate_json(data), sha, threshold).items():
             merged[name].extend(rows)
+    return merged
+
+
+def table_text(out_dir: Path, name: str, fmt: str = "csv") -> str:
+    """One dataset table of OUT_DIR's results as CSV or TSV text (for a pipe)."""
+    from ..writers.dataset_files import delimited
+
+    return delimited(name, _merged(out_dir)[name], "\t" if fmt == "tsv" else ",")
+
+
+def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: Path | None = None) -> list[Path]:
+    """Build the dataset tables from OUT_DIR's results (no re-extraction) and write them as
+    FMT (csv, tsv, parquet or none) under TO (default OUT_DIR/tables), and to DB (SQLite). The
+    same tables in another format left there by an earlier export are removed (one format a folder)."""
+    from ..writers.dataset_files import write_delimited, write_parquet, write_sqlite
+    from ..writers.datasets import COLUMNS
+
+    merged = _merged(out_dir)
     target = to or out_dir / "tables"
+    if fmt != "none":
+        for name in COLUMNS:
+            for other in sorted({"csv", "tsv", "parquet"} - {fmt}):
+                stale = target / f"{name}.{other}"
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise output_error(exc, stale) from None
     for folder in {target, *([db.parent] if db is not None else [])}:
         remove_stale_temps(folder)
     written: list[Path] = []

@@ -32,7 +32,15 @@ except ImportError:  # pragma: no cover - Windows: concurrent batches into one f
 
 from ..errors import ExtractionError, OutputError, UnreadableInputError, UnsupportedInputError
 from ..fsutil import remove_stale_temps, write_atomic
-from .index import append_error, export_tables, finish, finished_states, results, verdict_of  # noqa: F401 (the batch's API)
+from .index import (  # noqa: F401 (the batch's API)
+    append_error,
+    export_tables,
+    finish,
+    finished_states,
+    results,
+    table_text,
+    verdict_of,
+)
 from .inputs import JOURNAL_SUFFIX, Input, expand
 
 _CONFIDENCE = re.compile(r'"confidence":\s*([0-9.]+)')

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from enum import Enum
 from pathlib import Path
@@ -171,18 +172,38 @@ def _stop(exc: OutputError) -> None:
 def export_cmd(
     folder: Path = typer.Argument(..., help="A batch output folder (its filings/ results are read)."),
     tables: TableFormat = typer.Option(TableFormat.csv, "--tables", help="Format of the table files."),
-    to: Optional[Path] = typer.Option(None, "--to", help="Folder for the table files (default FOLDER/tables)."),
+    to: Optional[str] = typer.Option(None, "--to", help="Folder for the table files (default FOLDER/tables), "
+                                     "or - for one table (--table) as CSV/TSV on stdout."),
+    table: Optional[str] = typer.Option(None, "--table", help="The table --to - writes: SUBMISSION, "
+                                        "REPORTINGOWNER, NONDERIV_TRANS, NONDERIV_HOLDING, DERIV_TRANS, "
+                                        "DERIV_HOLDING, FOOTNOTES or OWNER_SIGNATURE."),
     db: Optional[Path] = typer.Option(None, "--db", help="Also write a SQLite database here."),
 ) -> None:
     """Build the SEC dataset tables from a batch's results, without extracting again.
 
     Example: form4 export out --tables parquet --db out/form4.sqlite
+    Example: form4 export out --table NONDERIV_TRANS --to - | csvlook
     """
+    from ..writers.datasets import COLUMNS
+
     if not (folder / "filings").is_dir():
         err.print(f"form4: {folder}: not a batch output folder (no filings/ inside)")
         raise typer.Exit(2)
+    if table is not None and table.upper() not in COLUMNS:
+        err.print(f"form4: --table {table!r}: not a dataset table ({', '.join(COLUMNS)})")
+        raise typer.Exit(2)
+    if to == "-":
+        if table is None or tables.value not in ("csv", "tsv"):
+            err.print("form4: --to - writes one table as CSV or TSV on stdout: name it with --table "
+                      f"({', '.join(COLUMNS)})")
+            raise typer.Exit(2)
+        sys.stdout.write(engine.table_text(folder, table.upper(), tables.value))
+        return
+    if table is not None:
+        err.print("form4: --table goes with --to - (a folder gets every table)")
+        raise typer.Exit(2)
     try:
-        written = engine.export_tables(folder, tables.value, db, to)
+        written = engine.export_tables(folder, tables.value, db, Path(to) if to else None)
     except ExtractionError as exc:
         err.print(f"form4: {exc}", markup=False)
         raise typer.Exit(1) from None

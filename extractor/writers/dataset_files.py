@@ -17,19 +17,24 @@ from .datasets import COLUMNS, NUMERIC
 Tables = dict[str, list[dict[str, Any]]]
 
 
+def delimited(name: str, rows: list[dict], delimiter: str = ",") -> str:
+    """Table NAME's ROWS as CSV (or TSV): header row first, empty cells for None."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[name], delimiter=delimiter, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
 def write_delimited(out_dir: Path, tables: Tables, delimiter: str = ",") -> list[Path]:
     """One file per table (``NAME.csv`` / ``NAME.tsv``), header row first, empty cells for None."""
     suffix = "tsv" if delimiter == "\t" else "csv"
     written = []
-    for name, columns in COLUMNS.items():
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, lineterminator="\n",
-                                extrasaction="ignore")
-        writer.writeheader()
-        for row in tables.get(name, []):
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    for name in COLUMNS:
         target = out_dir / f"{name}.{suffix}"
-        write_atomic(target, buffer.getvalue())
+        write_atomic(target, delimited(name, tables.get(name, []), delimiter))
         written.append(target)
     return written
 
