@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic.json_schema import SkipJsonSchema
 
 T = TypeVar("T")
@@ -28,6 +28,12 @@ class Provenance(BaseModel):
     text: str | None = None  # the raw text the value was parsed from
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+
+    @model_serializer(mode="wrap")
+    def _known(self, handler):
+        """Only what is known: a rendering without pages has no page or bbox to write (every value
+        of a Markdown filing carried two nulls)."""
+        return {key: value for key, value in handler(self).items() if value is not None}
 
     @property
     def placed(self) -> bool:

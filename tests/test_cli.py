@@ -117,3 +117,10 @@ def test_output_in_a_folder_that_does_not_exist_is_refused(tmp_path):
     assert not (tmp_path / "no").exists()
     result = runner.invoke(app, ["extract", str(SEED), str(SEED), "-o", str(tmp_path / "results")])
     assert result.exit_code == 0 and (tmp_path / "results" / f"{SEED.stem}.xml").exists()
+
+
+def test_json_provenance_has_no_null_keys():
+    doc = json.loads(runner.invoke(app, ["extract", str(SEED), "--format", "json"]).stdout)
+    provenance = doc["non_derivative_transactions"][0]["transaction_shares"]["provenance"]
+    assert set(provenance) == {"reader", "locator", "label", "text"}  # Markdown: no page, no bbox
+    assert provenance["text"] == "785 (1)"
