@@ -259,3 +259,15 @@ def test_validate_prints_whole_field_paths_and_says_when_there_is_nothing(faulty
     fixed = runner.invoke(app, ["validate", str(faulty)])
     assert clean.exit_code == 1 and fixed.exit_code == 0, fixed.stdout
     assert fixed.stdout.startswith(f"{faulty}: ok") and fixed.stdout.rstrip().endswith("no findings")
+
+
+def test_show_piped_cuts_nothing_and_says_in_text_what_colour_says(corpus, faulty):
+    result = runner.invoke(app, ["show", str(corpus / "html" / "edgt_374WaterForm4.real.html")])
+    assert result.exit_code == 0 and "…" not in result.stdout
+    assert "757,756 (1)" in result.stdout and "2035-04-29" in result.stdout  # whole, with thousands separators
+    assert "│ no  │ yes │ no  │ no  │" in result.stdout  # ticks as a person reads them
+    assert "!: a finding names the value; ?: read with confidence under 0.8" in result.stdout
+    empty = runner.invoke(app, ["show", str(corpus / "html" / "edgt_form3.nosecurities.html")])
+    assert "Table I - Non-Derivative Securities: no rows" in empty.stdout
+    flagged = runner.invoke(app, ["show", str(faulty), "--no-corrections"])
+    assert "X !" in flagged.stdout  # the S2 error's value, marked in text

@@ -211,7 +211,9 @@ def show_cmd(
     except ExtractionError as exc:
         err.print(f"form4: {exc}", markup=False)
         raise typer.Exit(1) from None
-    out.print(render_document(doc, threshold if threshold is not None else default_threshold()))
+    # piped, the form is as wide as it needs (a terminal's width is the reader's)
+    shown = out if out.is_terminal else Console(highlight=False, soft_wrap=True, width=160)
+    shown.print(render_document(doc, threshold if threshold is not None else default_threshold()))
 
 
 @app.command("review")

@@ -2,6 +2,7 @@
 source context of one value (the rendering's cells around it, the value highlighted)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Group
@@ -19,18 +20,40 @@ from ..validate.verdict import summary
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
+FLAGGED_MARK, UNSURE_MARK = "!", "?"  # after a value: said in text too, since colour is lost in a pipe
+
+
+def _shown(value: object) -> str:
+    """A value as a person reads it: numbers with thousands separators, a tick as yes / no."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
 def _cell(value: Value | None, flagged: set[int], threshold: float) -> Text:
     if value is None:
         return Text("")
-    shown = "" if value.value is None else str(value.value)
-    text = Text(shown)
+    text = Text(_shown(value.value))
     if value.footnote_ids:
         text.append(" " + "".join(f"({f[1:]})" for f in value.footnote_ids), style="green")
     if id(value) in flagged:
         text.stylize("bold red")
+        text.append(f" {FLAGGED_MARK}", style="bold red")
     elif value.confidence < threshold:
         text.stylize("yellow")
+        text.append(f" {UNSURE_MARK}", style="yellow")
     return text
+
+
+def _whole(table: Table) -> Table:
+    """TABLE with no cell cut short: a narrow column wraps its text instead of ending it in '…'."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
 
 
 def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
@@ -45,7 +68,7 @@ def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
                  "Original filed", c(doc.date_of_original_submission))
     head.add_row("Issuer", c(doc.issuer.issuer_name), "Ticker", c(doc.issuer.issuer_trading_symbol),
                  "Exit box", c(doc.not_subject_to_section16))
-    head.add_row("10b5-1", c(doc.aff10b5_one) if doc.aff10b5_one else Text("unknown"), "Layout", doc.layout,
+    head.add_row("10b5-1", c(doc.aff10b5_one) if doc.aff10b5_one else Text("(no such box)"), "Layout", doc.layout,
                  "Source", Path(doc.source).name)
     owners = Table("Reporting owner", "Address", "Dir", "Off", "10%", "Oth", "Title / other", title="Box 1 and 5")
     for o in doc.reporting_owners:
@@ -55,7 +78,7 @@ def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
                        c(o.is_other), Text(" / ").join(x for x in (c(o.officer_title), c(o.other_text)) if x.plain))
     t1 = Table("#", "Title", "Date", "Code", "Amount", "A/D", "Price", "Owned after", "D/I", "Nature",
                title="Table I - Non-Derivative Securities")
-    for r in doc.non_derivative_transactions + doc.non_derivative_holdings:
+    for r in sorted(doc.non_derivative_transactions + doc.non_derivative_holdings, key=lambda r: r.row or 0):
         t1.add_row(str(r.row), c(r.security_title), c(getattr(r, "transaction_date", None)),
                    c(getattr(r, "transaction_code", None)), c(getattr(r, "transaction_shares", None)),
                    c(getattr(r, "transaction_acquired_disposed_code", None)),
@@ -64,7 +87,7 @@ def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
                    c(r.direct_or_indirect_ownership), c(r.nature_of_ownership))
     t2 = Table("#", "Title", "Ex. price", "Date", "Code", "Amount", "A/D", "Exercisable", "Expires", "Underlying",
                "Und. amount", "Price", "Owned after", "D/I", title="Table II - Derivative Securities")
-    for r in doc.derivative_transactions + doc.derivative_holdings:
+    for r in sorted(doc.derivative_transactions + doc.derivative_holdings, key=lambda r: r.row or 0):
         t2.add_row(str(r.row), c(r.security_title), c(r.conversion_or_exercise_price),
                    c(getattr(r, "transaction_date", None)), c(getattr(r, "transaction_code", None)),
                    c(getattr(r, "transaction_shares", None) or getattr(r, "transaction_total_value", None)),
@@ -75,7 +98,10 @@ def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
                    c(r.shares_owned_following_transaction or r.value_owned_following_transaction),
                    c(r.direct_or_indirect_ownership))
     verdict = Text(f"Status: {summary(doc)}", style={"ok": "green", "review": "yellow"}.get(doc.status, "bold red"))
-    parts: list = [verdict, Panel(head, title="Header"), owners, t1, t2]
+    parts: list = [verdict, Panel(head, title="Header"), _whole(owners)]
+    for table, rows in ((t1, doc.non_derivative_transactions + doc.non_derivative_holdings),
+                        (t2, doc.derivative_transactions + doc.derivative_holdings)):
+        parts.append(_whole(table) if rows else Text(f"{table.title}: no rows"))
     if doc.footnotes:
         parts.append(Text("\n".join(f"({n.id[1:]}) {n.text}" for n in doc.footnotes)))
     if doc.remarks is not None:
@@ -83,6 +109,8 @@ def render_document(doc: OwnershipDocument, threshold: float = 0.8) -> Group:
     for s in doc.owner_signatures:
         parts.append(Text(f"Signed: {s.signature_name.value if s.signature_name else ''}  "
                           f"{s.signature_date.value if s.signature_date else ''}"))
+    parts.append(Text(f"{FLAGGED_MARK}: a finding names the value; {UNSURE_MARK}: read with confidence under "
+                      f"{threshold:g}; (n): cites footnote n", style="dim"))
     for f in doc.findings:
         parts.append(Text(f"{f.severity.upper():7} {f.rule:4} {f.message}", style=SEVERITY_STYLE[f.severity]))
     for p in doc.problems:
