@@ -271,3 +271,14 @@ def test_show_piped_cuts_nothing_and_says_in_text_what_colour_says(corpus, fault
     assert "Table I - Non-Derivative Securities: no rows" in empty.stdout
     flagged = runner.invoke(app, ["show", str(faulty), "--no-corrections"])
     assert "X !" in flagged.stdout  # the S2 error's value, marked in text
+
+
+def test_the_prompt_says_what_to_type_for_the_field(faulty):
+    from extractor.review.session import prompt_for
+
+    doc = extract(faulty, validate=False, corrections=False)
+    assert prompt_for(doc, "reporting_owners[0].is_director") == "new value (yes / no) > "
+    assert "a number" in prompt_for(doc, "non_derivative_transactions[0].transaction_shares")
+    assert "a date" in prompt_for(doc, "non_derivative_transactions[0].transaction_date")
+    assert "footnote marks at the end" in prompt_for(doc, "issuer.issuer_name")
+    assert "[e]dit" in runner.invoke(app, ["review", "--help"]).stdout

@@ -67,7 +67,8 @@ def run_dask(tasks: Iterable[Task], scheduler: str, timeout: float | None, on_re
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise UnsupportedInputError("--engine dask needs Dask: pip install 'form4[dask]'") from None
+        raise UnsupportedInputError("--engine dask needs Dask: pip install 'form4[dask]' (in a clone of form4: "
+                                    "pip install -e '.[dask]')") from None
     pending = iter(tasks)
     with Client(scheduler) as client:
         def submit(task: Task):

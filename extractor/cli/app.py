@@ -232,6 +232,12 @@ def review_cmd(
 ) -> None:
     """Walk the fields that need a person, worst first, and journal every correction.
 
+    At each field: [a]ccept, [e]dit (type the value as the form prints it: '785 (1)' is 785 citing
+    footnote 1; a date as 05/21/2013; a tick as yes or no), [x] set it empty, [s]kip, [b]ack to the
+    previous field, [o]pen the whole filing, [q]uit (the journal keeps every decision; the same command
+    resumes). --set PATH=VALUE takes the same syntax; paths are those validate and review print, e.g.
+    non_derivative_transactions[0].transaction_shares or issuer.issuer_name.
+
     Example: form4 review filing.html --set non_derivative_transactions[0].transaction_shares=785 -o fixed/
     """
     try:

@@ -20,7 +20,7 @@ def require(name: str) -> None:
         from rapidocr import RapidOCR  # noqa: F401
     except ImportError:
         raise UnsupportedInputError("this page is an image (a scan) and OCR is not installed: "
-                                    "pip install 'form4[ocr]'", name) from None
+                                    "pip install 'form4[ocr]' (in a clone of form4: pip install -e '.[ocr]')", name) from None
 
 
 def threads() -> int:

@@ -1,6 +1,8 @@
 """The interactive review loop behind ``form4 review`` (the library part is extractor.review)."""
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -11,7 +13,7 @@ from rich.text import Text
 from ..errors import ExtractionError
 from ..extract import extract
 from ..model import OwnershipDocument, Value
-from ..paths import get
+from ..paths import get, leaf_type
 from ..validate.verdict import summary
 from .display import SEVERITY_STYLE, crop, load_source, render_document, source_context
 from .journal import (
@@ -180,10 +182,24 @@ def run(files: list[Path], *, threshold: float, user: str | None, journal: Path 
             break
 
 
+def prompt_for(doc: OwnershipDocument, path: str) -> str:
+    """What to type for PATH, by the kind of value it holds."""
+    kind = leaf_type(doc, path)
+    if path.startswith("footnotes["):
+        return "new text of the footnote > "
+    if kind is bool:
+        return "new value (yes / no) > "
+    if kind is date:
+        return "new value (a date: 05/21/2013 or 2013-05-21; footnote marks after it: '05/21/2013 (1)') > "
+    if kind is Decimal:
+        return "new value (a number: 12,759 or $7.25; footnote marks after it: '785 (1)') > "
+    return "new value (footnote marks at the end: 'Common Stock (1)') > "
+
+
 def _ask_value(session: Session, item: Item, ask: Callable[[str], str], console: Console):
     base = session.base[item.filing]
     while True:
-        text = ask("new value (footnote marks as '785 (1)') > ")
+        text = ask(prompt_for(base, item.path))
         try:
             return parse_input(base, item.path, text)
         except BadValue as exc:

@@ -44,7 +44,8 @@ def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise UnsupportedInputError("Parquet output needs pyarrow: pip install 'form4[parquet]'") from None
+        raise UnsupportedInputError("Parquet output needs pyarrow: pip install 'form4[parquet]' (in a clone of form4: "
+                                    "pip install -e '.[parquet]')") from None
     written = []
     for name, columns in COLUMNS.items():
         rows = tables.get(name, [])
