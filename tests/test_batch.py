@@ -67,6 +67,9 @@ def test_real_filing_rows_in_every_table_format(corpus, inputs, tmp_path):
         assert db.execute(f'SELECT COUNT(*) FROM "{table}" WHERE ACCESSION_NUMBER = ?', (acc,)).fetchone()[0] == count
     assert db.execute('SELECT TRANS_SHARES FROM NONDERIV_TRANS WHERE ACCESSION_NUMBER = ?', (acc,)).fetchone()[0] \
         == 757756.0
+    # typed stores hold keys as integers and dates as dates (the SEC's text form only in CSV/TSV)
+    assert db.execute('SELECT NONDERIV_TRANS_SK, typeof(NONDERIV_TRANS_SK), TRANS_DATE FROM NONDERIV_TRANS '
+                      'WHERE ACCESSION_NUMBER = ?', (acc,)).fetchone() == (1, "integer", "2025-04-30")
     total = sum(len(extract(p).non_derivative_transactions) for p in sorted(inputs.iterdir()))
     assert db.execute("SELECT COUNT(*) FROM NONDERIV_TRANS").fetchone()[0] == len(rows) == total
     # export builds the same tables from the results, here as Parquet
@@ -74,6 +77,9 @@ def test_real_filing_rows_in_every_table_format(corpus, inputs, tmp_path):
     assert result.exit_code == 0, result.output
     parquet = pd.read_parquet(tmp_path / "pq" / "NONDERIV_TRANS.parquet")
     assert len(parquet) == total and list(parquet.columns) == list(rows.columns)
+    mine = parquet[parquet.ACCESSION_NUMBER == acc].iloc[0]
+    assert (str(parquet.NONDERIV_TRANS_SK.dtype), mine.NONDERIV_TRANS_SK) == ("int64", 1)
+    assert mine.TRANS_DATE == __import__("datetime").date(2025, 4, 30)
 
 
 def test_failures_are_isolated_and_reported(corpus, inputs, tmp_path):

@@ -4,6 +4,7 @@ table's ACCESSION_NUMBER. Every file is written whole or not at all (temporary f
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import sqlite3
@@ -12,7 +13,7 @@ from typing import Any
 
 from ..errors import OutputError, UnsupportedInputError
 from ..fsutil import temp_name, write_atomic
-from .datasets import COLUMNS, NUMERIC
+from .datasets import COLUMNS, DATES, KEYS, NUMERIC
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -39,6 +40,24 @@ def write_delimited(out_dir: Path, tables: Tables, delimiter: str = ",") -> list
     return written
 
 
+def _day(text: str | None) -> dt.date | None:
+    """The SEC's "21-MAY-2013" as a date."""
+    return None if text is None else dt.datetime.strptime(text, "%d-%b-%Y").date()
+
+
+def typed(column: str, value: Any) -> Any:
+    """A cell as a typed store holds it: keys as integers, amounts as floats, dates as dates."""
+    if value is None:
+        return None
+    if column in KEYS:
+        return int(value)
+    if column in NUMERIC:
+        return float(value)
+    if column in DATES:
+        return _day(value)
+    return str(value)
+
+
 def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
     try:
         import pyarrow as pa
@@ -52,9 +71,9 @@ def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
         arrays = {}
         for column in columns:
             values = [row.get(column) for row in rows]
-            kind = pa.float64() if column in NUMERIC else pa.string()
-            arrays[column] = pa.array([None if v is None else (float(v) if column in NUMERIC else str(v))
-                                       for v in values], type=kind)
+            kind = pa.int64() if column in KEYS else pa.float64() if column in NUMERIC else \
+                pa.date32() if column in DATES else pa.string()
+            arrays[column] = pa.array([typed(column, v) for v in values], type=kind)
         buffer = pa.BufferOutputStream()
         pq.write_table(pa.table(arrays), buffer)
         target = out_dir / f"{name}.parquet"
@@ -63,8 +82,14 @@ def write_parquet(out_dir: Path, tables: Tables) -> list[Path]:
     return written
 
 
+def _stored(column: str, value: Any) -> Any:
+    value = typed(column, value)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def write_sqlite(path: Path, tables: Tables) -> Path:
-    """All tables in one SQLite file (REAL for amounts, TEXT otherwise), replacing PATH atomically."""
+    """All tables in one SQLite file (INTEGER keys, REAL amounts, DATE columns of ISO dates, TEXT
+    otherwise), replacing PATH atomically."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -73,12 +98,13 @@ def write_sqlite(path: Path, tables: Tables) -> Path:
     try:
         with sqlite3.connect(tmp) as db:
             for name, columns in COLUMNS.items():
-                decl = ", ".join(f'"{c}" {"REAL" if c in NUMERIC else "TEXT"}' for c in columns)
+                decl = ", ".join(f'"{c}" ' + ("INTEGER" if c in KEYS else "REAL" if c in NUMERIC else
+                                              "DATE" if c in DATES else "TEXT") for c in columns)
                 db.execute(f'CREATE TABLE "{name}" ({decl})')
                 db.execute(f'CREATE INDEX "{name}_ACCESSION" ON "{name}" ("ACCESSION_NUMBER")')
                 marks = ", ".join("?" for _ in columns)
                 db.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
-                               [[row.get(c) for c in columns] for row in tables.get(name, [])])
+                               [[_stored(c, row.get(c)) for c in columns] for row in tables.get(name, [])])
         db.close()
         os.replace(tmp, path)
     except (OSError, sqlite3.OperationalError) as exc:  # "database or disk is full", a read-only folder
