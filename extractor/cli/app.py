@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -24,6 +23,7 @@ from ..layout import layout_dirs, load_layout
 from ..model import OwnershipDocument
 from ..validate.verdict import summary
 from ..writers import EXTENSIONS, WRITERS
+from .choices import OCR_HELP, Format, Listing, Ocr
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn rendered SEC Forms 3/4/5 back into the SEC's ownershipDocument data.")
@@ -31,18 +31,6 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-class Format(str, Enum):
-    xml = "xml"
-    json = "json"
-
-
-class Ocr(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-OCR_HELP = "When to OCR page images: auto (pages without a text layer), always, never."
 
 
 def _version(value: bool) -> None:
@@ -156,7 +144,7 @@ def _load(name: str, corrections: bool = True) -> OwnershipDocument:
 @app.command("validate")
 def validate_cmd(
     files: list[str] = typer.Argument(..., help="Renderings, or form4 JSON / ownershipDocument XML results."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table (readable) or json (one object per line)."),
+    fmt: Listing = typer.Option(Listing.table, "--format", "-f", help="table (readable) or json (one object per line)."),
     no_corrections: bool = typer.Option(False, "--no-corrections", help=CORRECTIONS_HELP),
 ) -> None:
     """Check filings against the SEC's rules and cross-checks; print the findings.
@@ -164,9 +152,6 @@ def validate_cmd(
     Exit 1 when a file could not be read or any error-level finding was made.
     Example: form4 validate filing.html --format json
     """
-    if fmt not in ("table", "json"):
-        err.print(f"form4: --format must be table or json, not {fmt!r}")
-        raise typer.Exit(2)
     bad = False
     for name in files:
         try:
@@ -176,7 +161,7 @@ def validate_cmd(
             bad = True
             continue
         bad = bad or any(f.severity == "error" for f in doc.findings)
-        if fmt == "json":
+        if fmt is Listing.json:
             print(json.dumps({"file": name, "status": doc.status, "coverage": doc.coverage,
                               "corrections": doc.corrections.model_dump() if doc.corrections else None,
                               "findings": [f.model_dump() for f in doc.findings]}))
@@ -334,7 +319,7 @@ def schema_cmd() -> None:
 
 @app.command("rules")
 def rules_cmd(
-    fmt: str = typer.Option("table", "--format", "-f", help="table (readable) or json (one object per line)."),
+    fmt: Listing = typer.Option(Listing.table, "--format", "-f", help="table (readable) or json (one object per line)."),
 ) -> None:
     """List the validator's rules: id, severity, what each checks and where it comes from.
 
@@ -343,11 +328,8 @@ def rules_cmd(
     from ..validate import RULES
     from ..validate.registry import SOURCES, source_of
 
-    if fmt not in ("table", "json"):
-        err.print(f"form4: --format must be table or json, not {fmt!r}")
-        raise typer.Exit(2)
     ordered = sorted(RULES.values(), key=lambda r: ("SHR".index(r.id[0]) if r.id[0] in "SHR" else 3, int(r.id[1:])))
-    if fmt == "json":
+    if fmt is Listing.json:
         for r in ordered:
             print(json.dumps({"id": r.id, "severity": r.severity, "checks": r.title, "source": source_of(r.id)}))
         return

@@ -23,6 +23,7 @@ from rich.table import Table
 
 from ..batch import run as engine
 from ..errors import ExtractionError, OutputError
+from .choices import OCR_HELP, Ocr
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -69,11 +70,11 @@ def _summary(records: list[dict], opened: int, skipped: int, seconds: float) -> 
 def batch_cmd(
     inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, .zip/.tar(.gz) archives."),
     output: Path = typer.Option(..., "--output", "-o", help="Output folder (results, errors.jsonl, tables)."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", min=1, help="Worker processes."),
-    timeout: float = typer.Option(300.0, "--timeout", min=0.1, help="Seconds one input may take."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0.1, metavar="SECONDS", help="Seconds one input may take."),
     force: bool = typer.Option(False, "--force", help="Redo inputs finished by an earlier run."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Redo inputs that failed before."),
-    ocr: str = typer.Option("auto", "--ocr", help="When to OCR page images: auto, always, never."),
+    ocr: Ocr = typer.Option(Ocr.auto, "--ocr", help=OCR_HELP),
     tables: TableFormat = typer.Option(TableFormat.csv, "--tables", help="Dataset tables under OUTPUT/tables."),
     db: Optional[Path] = typer.Option(None, "--db", help="Also write the tables to this SQLite database."),
     engine_name: Engine = typer.Option(Engine.local, "--engine", help="local processes, or a Dask cluster."),
@@ -84,9 +85,6 @@ def batch_cmd(
     Rerunning skips inputs already done (by content), so a killed batch resumes where it stopped.
     Example: form4 batch filings/ archive.zip -o out --db out/form4.sqlite
     """
-    if ocr not in ("auto", "always", "never"):
-        err.print(f"form4: --ocr must be auto, always or never, not {ocr!r}")
-        raise typer.Exit(2)
     if engine_name is Engine.dask and not scheduler:
         err.print("form4: --engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         raise typer.Exit(2)
@@ -96,7 +94,7 @@ def batch_cmd(
     except OSError as exc:
         _stop(OutputError(f"cannot write ({exc.strerror})", str(output)))
     # inputs are read while the workers run; the bar's total is known once all are read
-    the_plan, pending = engine.plan_stream(inputs, output, force=force, retry_failed=retry_failed, ocr=ocr)
+    the_plan, pending = engine.plan_stream(inputs, output, force=force, retry_failed=retry_failed, ocr=ocr.value)
     records: list[dict] = []
     failed = 0
     queued = 0
