@@ -34,6 +34,9 @@ def extract(path: str | Path, *, layout: str | None = None, kind: str | None = N
     With CORRECTIONS (the default) a person's corrections of this filing, journaled by
     ``form4 review`` beside it (``PATH.form4-review.jsonl``, entries matched by the file's content
     hash), are applied, and ``corrections`` on the document says from where and how many."""
+    if isinstance(path, str) and path.lower().startswith(("http://", "https://", "ftp://")):
+        raise UnreadableInputError("a URL: form4 reads files; download the filing first (e.g. curl -O with a "
+                                   "User-Agent, as EDGAR asks)", path)
     path = Path(path)
     try:
         size = path.stat().st_size

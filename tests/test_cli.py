@@ -124,3 +124,23 @@ def test_json_provenance_has_no_null_keys():
     provenance = doc["non_derivative_transactions"][0]["transaction_shares"]["provenance"]
     assert set(provenance) == {"reader", "locator", "label", "text"}  # Markdown: no page, no bbox
     assert provenance["text"] == "785 (1)"
+
+
+def test_a_url_is_named_whole_and_said_to_be_a_url():
+    result = runner.invoke(app, ["extract", "https://www.sec.gov/Archives/edgar/data/1/x.htm"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("form4: https://www.sec.gov/Archives/edgar/data/1/x.htm: a URL: form4 reads files")
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(corpus, tmp_path):
+    """--debug-images and export --to under a file (what a read-only folder gives a non-root user
+    too): one line naming the folder, exit 1, no traceback."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["extract", str(corpus / "pdf" / "dsp_1_emb0.pdf"), "--debug-images",
+                                 str(blocker / "pages")])
+    assert result.exit_code == 1 and f"form4: {blocker / 'pages'}: cannot write (Not a directory)" in result.stderr
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["batch", str(SEED), "-o", str(out), "-j", "1", "--tables", "none"]).exit_code == 0
+    result = runner.invoke(app, ["export", str(out), "--to", str(blocker / "tables")])
+    assert result.exit_code == 1 and f"form4: {blocker / 'tables'}: cannot write (Not a directory)" in result.stderr

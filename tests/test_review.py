@@ -282,3 +282,12 @@ def test_the_prompt_says_what_to_type_for_the_field(faulty):
     assert "a date" in prompt_for(doc, "non_derivative_transactions[0].transaction_date")
     assert "footnote marks at the end" in prompt_for(doc, "issuer.issuer_name")
     assert "[e]dit" in runner.invoke(app, ["review", "--help"]).stdout
+
+
+def test_a_crop_that_cannot_be_written_does_not_stop_the_review(corpus, tmp_path):
+    pdf = tmp_path / "jcl_doc4.pdf"
+    shutil.copy(corpus / "pdf" / "jcl_doc4.pdf", pdf)
+    (tmp_path / "jcl_doc4.pdf.form4-crops").write_text("in the way")  # where the crops folder would go
+    result = runner.invoke(app, ["review", str(pdf)], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "(no page image of this value: " in result.output and "Traceback" not in result.output

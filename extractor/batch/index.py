@@ -169,6 +169,10 @@ def export_tables(out_dir: Path, fmt: str = "csv", db: Path | None = None, to: P
     merged = _merged(out_dir)
     target = to or out_dir / "tables"
     if fmt != "none":
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder should be, a read-only parent: one line naming it
+            raise output_error(exc, target) from None
         for name in COLUMNS:
             for other in sorted({"csv", "tsv", "parquet"} - {fmt}):
                 stale = target / f"{name}.{other}"

@@ -2,6 +2,7 @@
 source context of one value (the rendering's cells around it, the value highlighted)."""
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..fsutil import write_atomic
 from ..ir import Source
 from ..model import OwnershipDocument, Value
 from ..paths import iter_values
@@ -172,7 +174,8 @@ def crop(path: Path, value: Value | None, out_dir: Path, name: str, margin: floa
     region = image.crop(box)
     ImageDraw.Draw(region).rectangle((margin * scale - 2, margin * scale - 2, (x1 - x0 + margin) * scale + 2,
                                       (bottom - top + margin) * scale + 2), outline="red", width=2)
-    out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{name}.png"
-    region.save(target)
+    buffer = io.BytesIO()
+    region.save(buffer, format="PNG")
+    write_atomic(target, buffer.getvalue())  # an OutputError when the folder cannot be written
     return target

@@ -124,8 +124,12 @@ def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: 
     console.print(Panel(body, title=f"item {n} of {total}"))
     near = _near(doc, item)
     console.print(source_context(sources[item.filing], near))
-    image = crop(item.filing, near, item.filing.with_name(item.filing.name + ".form4-crops"),
-                 item.path.replace("[", "_").replace("]", "").replace(".", "-"))
+    try:
+        image = crop(item.filing, near, item.filing.with_name(item.filing.name + ".form4-crops"),
+                     item.path.replace("[", "_").replace("]", "").replace(".", "-"))
+    except ExtractionError as exc:  # the crop is a help, not the review: say why there is none
+        console.print(f"(no page image of this value: {exc})", markup=False, style="dim")
+        image = None
     if image is not None:
         console.print(f"page image of this value: {image}", markup=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..errors import ExtractionError
+from ..errors import ExtractionError, output_error
 from ..fsutil import write_atomic
 from ..model import OwnershipDocument
 from ..paths import footnote_texts, iter_values
@@ -57,7 +57,10 @@ def draw_fields(doc: OwnershipDocument, path: Path, out_dir: Path, scale: float 
         if prov is not None and prov.page is not None and prov.bbox is not None:
             by_page.setdefault(prov.page, []).append((field, value))
     written = []
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only folder: one line naming it
+        raise output_error(exc, out_dir) from None
     for page, values in sorted(by_page.items()):
         image = page_image(path, page, scale)
         if image is None:
