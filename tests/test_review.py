@@ -112,13 +112,14 @@ def test_show_and_validate_json(faulty):
     assert strict.exit_code == 1 and "validator errors: S2" in strict.stderr
 
 
-def _spawn(args, cwd):
+def _spawn(args, cwd, columns: int = 120):
     pexpect = pytest.importorskip("pexpect")
     exe = shutil.which("form4")
     cmd = exe if exe else sys.executable
     argv = args if exe else ["-m", "extractor.cli.app", *args]
-    env = dict(os.environ, FORM4_USER="terminal", COLUMNS="120", TERM="xterm")
-    return pexpect.spawn(cmd, argv, cwd=str(cwd), env=env, encoding="utf-8", timeout=60, dimensions=(50, 120))
+    env = dict(os.environ, FORM4_USER="terminal", COLUMNS=str(columns), TERM="xterm")
+    return pexpect.spawn(cmd, argv, cwd=str(cwd), env=env, encoding="utf-8", timeout=60,
+                         dimensions=(50, columns))
 
 
 def test_real_terminal_session(faulty):
@@ -291,3 +292,27 @@ def test_a_crop_that_cannot_be_written_does_not_stop_the_review(corpus, tmp_path
     result = runner.invoke(app, ["review", str(pdf)], input="q\n")
     assert result.exit_code == 0, result.output
     assert "(no page image of this value: " in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_review_screen_shows_the_whole_path_and_message(faulty, columns):
+    """In a real terminal of 80 and 120 columns the item's panel wraps its lines: the field path
+    is whole on a line of its own and the finding's message ends as written."""
+    import re
+
+    child = _spawn(["review", str(faulty)], faulty.parent, columns)
+    child.expect(r"\[q\]uit > ")
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    child.sendline("q")
+    child.expect(pexpect_eof())
+    lines = [line.strip(" │\r") for line in screen.splitlines()]
+    assert "non_derivative_transactions[0].direct_or_indirect_ownership" in lines
+    text = " ".join(line for line in lines if line)
+    assert "ownership 'X' is not one of D, I" in text
+    assert "…" not in screen
+
+
+def pexpect_eof():
+    import pexpect
+
+    return pexpect.EOF

@@ -145,12 +145,16 @@ def source_context(source: Source | None, value: Value | None, around: int = 1) 
     table = source.tables[hit.table]
     grid = Table(show_header=False, title=f"{locator}", title_style="dim")
     shown = range(max(0, hit.row - around), min(len(table.rows), hit.row + around + 1))
-    width = max((table.width(table.rows[r]) for r in shown), default=0)
+    # the grid columns any shown row fills (a producer's spacer columns would be empty slivers)
+    used = sorted({cell.col for r in shown for cell in table.rows[r] if cell.text} | {hit.col})
+    for _col in used:
+        grid.add_column(overflow="fold")  # a long cell wraps; none ends in '…'
     for r in shown:
-        cells = [Text("") for _ in range(width)]  # cells at their grid columns (rowspans leave gaps)
+        cells = {col: Text("") for col in used}  # cells at their grid columns (rowspans leave gaps)
         for cell in table.rows[r]:
-            cells[cell.col] = Text(cell.text[:40], style="reverse bold" if r == hit.row and cell.col == hit.col else "")
-        grid.add_row(*cells)
+            if cell.col in cells:
+                cells[cell.col] = Text(cell.text, style="reverse bold" if r == hit.row and cell.col == hit.col else "")
+        grid.add_row(*cells.values())
     return grid
 
 

@@ -108,8 +108,8 @@ def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: 
         sources[item.filing] = load_source(item.filing)
     body = Text()
     body.append(f"{item.filing.name}\n", style="bold")
-    body.append(f"{item.label}", style="cyan")
-    body.append(f"  ({item.path})\n", style="dim")
+    body.append(f"{item.label}\n", style="cyan")
+    body.append(f"{item.path}\n", style="dim")  # a line of its own: whole, to copy into --set
     if item.path != DOCUMENT:
         body.append("value: ")
         body.append(show_value(item.value) or "(empty)", style="bold")
@@ -121,9 +121,10 @@ def _show(console: Console, item: Item, n: int, total: int, sources: dict, doc: 
         body.append(f"{f.severity} {f.rule}: {f.message}\n", style=SEVERITY_STYLE[f.severity])
     for problem in _problems(doc, item):  # e.g. what other OCR readings of the value said
         body.append(f"{problem.kind}: {problem.message}\n", style="yellow")
-    console.print(Panel(body, title=f"item {n} of {total}"))
+    # the panel's lines wrap at the terminal's width (the console's soft wrap would cut them short)
+    console.print(Panel(body, title=f"item {n} of {total}"), soft_wrap=False)
     near = _near(doc, item)
-    console.print(source_context(sources[item.filing], near))
+    console.print(source_context(sources[item.filing], near), soft_wrap=False)
     try:
         image = crop(item.filing, near, item.filing.with_name(item.filing.name + ".form4-crops"),
                      item.path.replace("[", "_").replace("]", "").replace(".", "-"))
