@@ -47,6 +47,7 @@ def test_real_filing_rows_in_every_table_format(corpus, inputs, tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "-j", "2", "--db", str(out / "f.sqlite")])
     assert result.exit_code == 0, result.output
+    assert f"tables: 8 files under {out / 'tables'}, database {out / 'f.sqlite'}" in result.stderr
     doc = extract(inputs / REAL)
     rows = pd.read_csv(out / "tables" / "NONDERIV_TRANS.csv", dtype=str, keep_default_na=False)
     mine = rows[rows.FORM4_SOURCE.str.endswith(REAL)]

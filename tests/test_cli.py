@@ -144,3 +144,33 @@ def test_a_folder_that_cannot_be_made_is_one_line(corpus, tmp_path):
     assert runner.invoke(app, ["batch", str(SEED), "-o", str(out), "-j", "1", "--tables", "none"]).exit_code == 0
     result = runner.invoke(app, ["export", str(out), "--to", str(blocker / "tables")])
     assert result.exit_code == 1 and f"form4: {blocker / 'tables'}: cannot write (Not a directory)" in result.stderr
+
+
+def test_a_write_killed_midway_leaves_the_old_result_and_the_rerun_cleans_up(tmp_path):
+    """kill -9 in the middle of writing a result (after its first bytes): the previous result is
+    still whole, no partial file has its name, and the next extract removes the killed write's
+    temporary file and writes the new result whole."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "out.xml"
+    target.write_text("<previous/>")
+    killer = (
+        "import os, signal, sys\n"
+        "from extractor import fsutil\n"
+        "real = os.write\n"
+        "def half_then_die(fd, data):\n"
+        "    real(fd, bytes(data[: len(data) // 2]))\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "fsutil.os.write = half_then_die\n"
+        "from extractor.cli.app import app\n"
+        f"sys.argv = ['form4', 'extract', {str(SEED)!r}, '-o', {str(target)!r}]\n"
+        "app()\n")
+    died = subprocess.run([sys.executable, "-c", killer], capture_output=True, timeout=120)
+    assert died.returncode == -9
+    assert target.read_text() == "<previous/>"
+    leftovers = list(tmp_path.glob(".*.tmp"))
+    assert len(leftovers) == 1 and 0 < leftovers[0].stat().st_size  # the cut write, under its own name
+    assert runner.invoke(app, ["extract", str(SEED), "-o", str(target)]).exit_code == 0
+    assert ET.fromstring(target.read_text()).tag == "ownershipDocument"
+    assert list(tmp_path.glob(".*.tmp")) == []

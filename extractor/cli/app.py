@@ -18,7 +18,7 @@ from rich.table import Table
 from .. import __version__
 from ..errors import ExtractionError
 from ..extract import extract, extract_bytes
-from ..fsutil import write_atomic
+from ..fsutil import remove_stale_temps, write_atomic
 from ..layout import layout_dirs, load_layout
 from ..model import OwnershipDocument
 from ..validate.verdict import summary
@@ -98,6 +98,8 @@ def extract_cmd(
         err.print("form4: several inputs give several XML documents: write them with -o DIR, or take "
                   "--format json (one JSON object per line)")
         raise typer.Exit(2)
+    if output is not None:  # a write a kill cut short before leaves its temporary file: gone now
+        remove_stale_temps(output if output.is_dir() else output.parent)
     failed = errors = unsure = 0
     show_bar = many and err.is_terminal
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

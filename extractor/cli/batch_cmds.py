@@ -153,7 +153,9 @@ def batch_cmd(
         raise typer.Exit(1) from None
     err.print(_summary(records, opened, len(the_plan.skipped), time.perf_counter() - start))
     if written:
-        err.print(f"tables: {len(written)} files under {written[0].parent}" + (f", database {db}" if db else ""))
+        files = [w for w in written if db is None or w != db]  # the database is said apart
+        err.print((f"tables: {len(files)} files under {files[0].parent}" if files else "tables: none") +
+                  (f", database {db}" if db else ""))
     if failed:
         err.print(f"form4: {failed} input(s) failed; see {output / 'errors.jsonl'}")
         raise typer.Exit(1)
