@@ -316,3 +316,20 @@ def pexpect_eof():
     import pexpect
 
     return pexpect.EOF
+
+
+def test_the_context_lights_the_value_not_the_whole_cell(corpus):
+    """A PDF cell holding boxes 2 and 3: box 3's context lights its date, not box 2's issuer name."""
+    import re
+
+    from rich.console import Console
+
+    from extractor.review.display import load_source, source_context
+
+    pdf = corpus / "pdf" / "edgt_0000320193-22-000061.pdf"
+    doc = extract(pdf)
+    console = Console(width=120, force_terminal=True, color_system="standard")
+    with console.capture() as captured:
+        console.print(source_context(load_source(pdf), doc.period_of_report))
+    lit = re.findall(r"\x1b\[1;7m([^\x1b]*)\x1b\[0m", captured.get())
+    assert lit == ["05/04/2022"]

@@ -136,7 +136,9 @@ def source_context(source: Source | None, value: Value | None, around: int = 1) 
     if source is None or value is None or value.provenance is None:
         return Text("(no source context)", style="dim")
     locator = value.provenance.locator
-    hit = next((p for p in source.pieces if p.locator() == locator), None)
+    at = [p for p in source.pieces if p.locator() == locator]  # a cell may hold several boxes' lines
+    hit = next((p for p in at if value.provenance.text and p.text.strip() == value.provenance.text.strip()),
+               at[0] if at else None)
     if hit is None:
         return Text(f"(source context: {locator})", style="dim")
     if hit.table < 0:
@@ -152,8 +154,14 @@ def source_context(source: Source | None, value: Value | None, around: int = 1) 
     for r in shown:
         cells = {col: Text("") for col in used}  # cells at their grid columns (rowspans leave gaps)
         for cell in table.rows[r]:
-            if cell.col in cells:
-                cells[cell.col] = Text(cell.text, style="reverse bold" if r == hit.row and cell.col == hit.col else "")
+            if cell.col not in cells:
+                continue
+            if r == hit.row and cell.col == hit.col:  # the value's own line lit, the rest of its cell plain
+                lines = [source.pieces[i] for i in range(*cell.pieces) if source.pieces[i].text]
+                cells[cell.col] = Text(" ").join(Text(q.text, style="reverse bold" if q is hit else "")
+                                                 for q in lines) if hit in lines else Text(cell.text, style="reverse bold")
+            else:
+                cells[cell.col] = Text(cell.text)
         grid.add_row(*cells.values())
     return grid
 
