@@ -249,3 +249,16 @@ def test_export_one_table_to_stdout_and_one_format_a_folder(tmp_path):
     assert runner.invoke(app, ["export", str(out), "--table", "TRADES", "--to", "-"]).exit_code == 2
     assert runner.invoke(app, ["export", str(out), "--tables", "parquet"]).exit_code == 0
     assert sorted(p.suffix for p in (out / "tables").iterdir()) == [".parquet"] * 8
+
+
+def test_inputs_with_the_same_content_are_reported(tmp_path):
+    from tests.conftest import SAMPLES
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.md", "b.md"):
+        shutil.copy(SAMPLES / "form4-allied-motion-2013.md", folder / name)
+    done = _batch(str(folder), "-o", str(tmp_path / "out"), "-j", "1", "--tables", "none")
+    assert done.returncode == 0
+    assert "1 input(s) repeat another's content" in done.stderr and f"{folder / 'b.md'} = {folder / 'a.md'}" in done.stderr
+    assert len(_results(tmp_path / "out")) == 2  # one XML and one JSON for the one content

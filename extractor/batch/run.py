@@ -152,6 +152,8 @@ class Plan:
     skipped: list[dict] = field(default_factory=list)
     unreadable: list[dict] = field(default_factory=list)
     index: list[dict] = field(default_factory=list)
+    # inputs whose content another input of this run has (file -> the input it repeats): one result
+    duplicates: dict[str, str] = field(default_factory=dict)
 
 
 def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_failed: bool = False,
@@ -166,7 +168,7 @@ def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_
     finished = {} if force else finished_states(out_dir, retry_failed)
 
     def tasks() -> Iterator[Task]:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # content -> the first input that had it
         for item in expand(inputs, exclude=out_dir):
             if item.data is None:
                 out.unreadable.append({"file": item.name, "sha": None, "kind": "unknown", "status": "failed",
@@ -176,8 +178,9 @@ def plan_stream(inputs: list[str], out_dir: Path, *, force: bool = False, retry_
             sha = sha_of(item.data)
             out.index.append({"file": item.name, "sha": sha})
             if sha in seen:
-                continue  # the same content twice in one run: one result
-            seen.add(sha)
+                out.duplicates[item.name] = seen[sha]  # the same content twice in one run: one result
+                continue
+            seen[sha] = item.name
             state = finished.get(sha)  # listed once above: no file-system call per input
             if state:
                 out.skipped.append({"file": item.name, "sha": sha, "status": state})

@@ -152,6 +152,10 @@ def batch_cmd(
         err.print(f"form4: {exc}", markup=False)
         raise typer.Exit(1) from None
     err.print(_summary(records, opened, len(the_plan.skipped), time.perf_counter() - start))
+    if the_plan.duplicates:
+        first = next(iter(the_plan.duplicates.items()))
+        err.print(f"form4 batch: {len(the_plan.duplicates)} input(s) repeat another's content (one result each "
+                  f"content; index.jsonl lists them all), first: {first[0]} = {first[1]}", markup=False)
     if written:
         files = [w for w in written if db is None or w != db]  # the database is said apart
         err.print((f"tables: {len(files)} files under {files[0].parent}" if files else "tables: none") +
