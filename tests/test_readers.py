@@ -72,3 +72,27 @@ def test_deep_nesting_does_not_recurse():
 def test_nesting_beyond_the_parser_limit_is_a_clean_error():
     with pytest.raises(UnreadableInputError, match="deep.html"):
         read_bytes(b"<div>" * 20000 + b"Form 4" + b"</div>" * 20000, "deep.html")
+
+
+@pytest.mark.parametrize("broken, repaired", [("</rptOwnerNa\nme>", True), ("</rptOwnerNa\r\n  me>", True),
+                                              ("</rptOwnerNa\nmex>", False)])
+def test_xml_ill_formed_as_disseminated_is_repaired_only_when_unambiguous(corpus, scorer, tmp_path, broken, repaired):
+    """A tag name a line end broke, as some disseminated submissions have it: joined again when the
+    joined name is one the document uses (read exactly, finding R10 saying so); otherwise one line."""
+    from extractor import extract, to_xml
+
+    text = (corpus / "envelopes" / "dsp_1_emb0.txt").read_text()
+    at = text.index("</rptOwnerName>")
+    path = tmp_path / "broken.txt"
+    path.write_text(text[:at] + broken + text[at + len("</rptOwnerName>"):])
+    if not repaired:
+        with pytest.raises(UnreadableInputError, match="invalid ownershipDocument XML"):
+            extract(path)
+        return
+    doc = extract(path)
+    (note,) = [f for f in doc.findings if f.rule == "R10"]
+    assert "1 tag name(s) broken by a line end joined again (</rptOwnerName>)" in note.message
+    ours = tmp_path / "ours.xml"
+    ours.write_text(to_xml(doc))
+    result = scorer.score_pair(corpus / "truth" / "dsp_1_emb0.xml", ours)
+    assert (result["wrong"], result["missing"], result["extra"]) == ([], [], [])

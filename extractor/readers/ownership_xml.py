@@ -17,6 +17,7 @@ from ..errors import NotAFormError, UnreadableInputError
 from ..model import (
     DerivativeHolding,
     DerivativeTransaction,
+    Finding,
     Footnote,
     NonDerivativeHolding,
     NonDerivativeTransaction,
@@ -95,10 +96,13 @@ def read_ownership_xml(data: bytes, name: str) -> OwnershipDocument:
     found = _DOC.search(data)
     if found is None:
         raise NotAFormError("no ownershipDocument element", name)
+    repaired: list[str] = []
     try:
         root = etree.fromstring(found.group(0), _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableInputError(f"invalid ownershipDocument XML ({exc.msg})", name) from None
+        root, repaired = _repaired(found.group(0))
+        if root is None:
+            raise UnreadableInputError(f"invalid ownershipDocument XML ({exc.msg})", name) from None
     for el in root.iter():  # drop namespaces so paths stay simple
         if isinstance(el.tag, str) and "}" in el.tag:
             el.tag = el.tag.split("}", 1)[1]
@@ -174,4 +178,36 @@ def read_ownership_xml(data: bytes, name: str) -> OwnershipDocument:
     for n, el in enumerate(root.findall("ownerSignature")):
         doc.owner_signatures.append(Signature(
             signature_name=r.plain(el, "signatureName"), signature_date=r.plain(el, "signatureDate", "date")))
+    if repaired:
+        doc.findings.append(Finding(
+            rule="R10", severity="info", fields=[],
+            message=f"the ownershipDocument XML was ill-formed as disseminated and was repaired: {len(repaired)} tag "
+                    f"name(s) broken by a line end joined again ({', '.join(repaired[:3])})"))
     return doc
+
+
+# a tag name a line end cut in two ("</rptOwnerNa" / "me>"), as some disseminated submissions have it
+_BROKEN_TAG = re.compile(rb"<(/?)([A-Za-z][\w.-]*)[ \t]*\r?\n[ \t]*([\w.-]+)(\s*/?>)")
+
+
+def _repaired(xml: bytes):
+    """XML parsed after joining tag names a line end broke, when each joined name is one the
+    document opens or closes whole elsewhere (so the repair is unambiguous), and the names joined;
+    (None, []) when that does not make it well-formed."""
+    whole = set(re.findall(rb"</?([A-Za-z][\w.-]*)[\s/>]", _BROKEN_TAG.sub(b"", xml)))
+    joined: list[str] = []
+
+    def join(m: re.Match) -> bytes:
+        name = m.group(2) + m.group(3)
+        if name not in whole:
+            return m.group(0)
+        joined.append(f"<{m.group(1).decode()}{name.decode()}>")
+        return b"<" + m.group(1) + name + m.group(4)
+
+    fixed = _BROKEN_TAG.sub(join, xml)
+    if not joined:
+        return None, []
+    try:
+        return etree.fromstring(fixed, _PARSER), joined
+    except etree.XMLSyntaxError:
+        return None, []

@@ -19,6 +19,8 @@ reading_rule("R1", "warning", "every data word of the rendering is read into a f
                               "holding an unread word are named)")
 reading_rule("R3", "warning", "a box whose label was found has its value read when words sit in its area")
 reading_rule("R4", "warning", "a table whose header was found has its rows read when words sit under it")
+reading_rule("R10", "info", "ownershipDocument XML ill-formed as disseminated is read only when the repair is "
+                           "unambiguous (a tag name a line end broke, joined again), and says so")
 reading_rule("R8", "warning", "each reporting owner's relationship is on the form (box 5 shows only the first "
                               "owner's; the others' are copies to check)")
 
