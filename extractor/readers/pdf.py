@@ -13,7 +13,8 @@ from ..errors import UnreadableInputError
 from ..ir import Source
 from .limits import MAX_PAGE_EDGES, MAX_PAGE_WORDS, too_much
 from .ocr_engine import require as require_ocr
-from .page_layout import PageBuilder, layout_page, tables_from_edges
+from .page_layout import PageBuilder, layout_page
+from .ruled_tables import tables_from_edges
 
 NAME = "pdf"
 MAX_PAGES = 40
