@@ -172,3 +172,38 @@ def test_document_type_is_doubted_without_its_amendment_box(corpus):
     no_box = page.replace("If Amendment, Date of Original Filed", "", 1)
     doubted = extract_bytes(no_box.encode(), "b.html")
     assert doubted.document_type.confidence < 0.8
+
+
+def test_a_street_line_that_is_only_a_number_puts_both_lines_in_review(corpus, tmp_path):
+    """'STE' / '560': a second street line of only a number is a suite number a narrow box wrapped,
+    or a line of its own; neither reading is sure, so both lines go to review (a renderer wrapping
+    street 1 in a narrow column gave street 1 '... STE' and street 2 '560' at full confidence)."""
+    from extractor.review.journal import default_threshold
+
+    html = (corpus / "html" / "dsp_1_emb0.html").read_text()
+    html = html.replace('<span class="FormData">770 STONERIDGE DR.</span></td></tr>\n<tr><td><span class="FormData">'
+                        '</span>', '<span class="FormData">770 STONERIDGE DR. STE</span></td></tr>\n<tr><td><span '
+                        'class="FormData">560</span>', 1)
+    path = tmp_path / "suite.html"
+    path.write_text(html)
+    owner = extract(path).reporting_owners[0]
+    assert (owner.rpt_owner_street1.value, owner.rpt_owner_street2.value) == ("770 STONERIDGE DR. STE", "560")
+    assert max(owner.rpt_owner_street1.confidence, owner.rpt_owner_street2.confidence) < default_threshold()
+    plain = extract(corpus / "html" / "dsp_1_emb0.html").reporting_owners[0]
+    assert plain.rpt_owner_street1.confidence == 1.0  # a street without a number-only line stays sure
+
+
+def test_a_long_number_is_the_forms_own_only_where_the_form_prints_it():
+    """Reading a box by its geometry, a line of the form's words joins a label, never a value: '560'
+    (a suite number wrapped under a street) and '55416' are values; '1934' and '3)' are the form's."""
+    from extractor.form.printed import printed
+    from extractor.form.reflow_boxes import form_words
+    from extractor.labels import normalise
+    from extractor.layout import get_layout
+
+    known = printed(get_layout("form4"))
+
+    def run(text: str) -> list[dict]:
+        return [{"text": text, "_atoms": normalise(text).split()}]
+
+    assert [form_words(run(t), known, alone=False) for t in ("560", "55416", "1934", "3)")] == [False, False, True, True]

@@ -15,6 +15,7 @@ from .boxes import find_options, state_code
 from .provenance import make
 from .reflow_boxes import WRAP_DOUBT
 
+_NUMBER_ONLY = re.compile(r"^\s*#?\d+[A-Za-z]?\s*$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[A-Za-z]?\s*\.\s+")
 
 
@@ -67,11 +68,15 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
                                     text=text)
     if addr.street:
         addr.street = join_wrapped(addr.street, _cell_right(source, addr.street[0][1]))
-        owner.rpt_owner_street1 = make(source, addr.street[0][1], addr.street[0][0], label=f"{label} (Street)")
-        if len(addr.street) > 1:
-            rest = join_lines(t for t, _ in addr.street[1:])
+        rest = join_lines(t for t, _ in addr.street[1:]) if len(addr.street) > 1 else ""
+        # a second line that is only a number ("560") is a suite number wrapped from the first, or a
+        # line of its own: either reading may be the filing's, so both lines go to review
+        sure = 0.6 if _NUMBER_ONLY.match(rest) else 1.0
+        owner.rpt_owner_street1 = make(source, addr.street[0][1], addr.street[0][0], label=f"{label} (Street)",
+                                       confidence=sure)
+        if rest:
             owner.rpt_owner_street2 = make(source, Piece.span([p for _, p in addr.street[1:]]), rest,
-                                           label=f"{label} (Street)")
+                                           label=f"{label} (Street)", confidence=sure)
         elif any(source.doubts.get(i) == WRAP_DOUBT for i in addr.street[0][1].read_from()):
             # street 1 joins lines that may have been two: street 2 may be in it, so it is in doubt too
             owner.rpt_owner_street2 = make(source, addr.street[0][1], None, label=f"{label} (Street)",

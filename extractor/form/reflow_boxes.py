@@ -188,14 +188,18 @@ def _wrapped(above: list[dict], here: list[dict], column_end: float | None, edge
 
 
 def form_words(run: list[dict], known, alone: bool = True, values_upper: bool = False) -> bool:
-    """Whether RUN is in the form's own words (its vocabulary, function words, short numbers),
+    """Whether RUN is in the form's own words (its vocabulary, function words, short numbers and
+    the numbers the form prints),
     with one of its vocabulary unless it goes on a line of them (ALONE false: "See" / "1(b).").
     VALUES_UPPER: a word in capitals is a value's ("CITY" of "LONG ISLAND" / "CITY"), as the
     form prints its labels in mixed case."""
     atoms = [a for w in run for a in w["_atoms"]]
     if values_upper and any(len(w["text"]) > 2 and w["text"].isalpha() and w["text"].isupper() for w in run):
         return False
-    return bool(atoms) and all(a in known.vocab or a in STOPWORDS or len(a) < 3 or not a.isalpha() for a in atoms) \
+    # a number of three digits or more is the form's own only where the form prints it ("1934", "0104"):
+    # "560" on a line of its own is the rest of a street, "55416" a zip code
+    return bool(atoms) and all(a in known.vocab or a in STOPWORDS or len(a) < 3 or
+                               (not a.isalpha() and (not a.isdigit() or a in known.numbers)) for a in atoms) \
         and (not alone or any(a in known.vocab for a in atoms))
 
 
