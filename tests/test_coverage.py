@@ -207,3 +207,18 @@ def test_a_long_number_is_the_forms_own_only_where_the_form_prints_it():
         return [{"text": text, "_atoms": normalise(text).split()}]
 
     assert [form_words(run(t), known, alone=False) for t in ("560", "55416", "1934", "3)")] == [False, False, True, True]
+
+
+def test_three_street_lines_for_two_fields_put_both_in_review(corpus, tmp_path):
+    from extractor.review.journal import default_threshold
+
+    html = (corpus / "html" / "dsp_1_emb0.html").read_text()
+    html = html.replace('<tr><td><span class="FormData"></span></td></tr>\n</table>\n<hr width="98%">\n'
+                        '<span class="MedSmallFormText">(Street)', '<tr><td><span class="FormData">SUITE 1<br>BUILDING 2'
+                        '</span></td></tr>\n</table>\n<hr width="98%">\n<span class="MedSmallFormText">(Street)', 1)
+    path = tmp_path / "three.html"
+    path.write_text(html)
+    owner = extract(path).reporting_owners[0]
+    assert owner.rpt_owner_street1.value == "770 STONERIDGE DR."
+    assert owner.rpt_owner_street2.value == "SUITE 1 BUILDING 2"
+    assert max(owner.rpt_owner_street1.confidence, owner.rpt_owner_street2.confidence) < default_threshold()

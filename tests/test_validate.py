@@ -63,6 +63,8 @@ PLANTED = [  # (rule, filing, fault, a field the finding must name)
     ("R6", "edgt_form3.snow", lambda d: setattr(d, "period_of_report", None), "period_of_report"),
     ("R2", "edgt_form4.Evans", lambda d: setattr(d, "remarks", Value(
         value="/s/Jessica L. Brosius, Attorney in Fact for Nora B. 01/26/2023 Sullivan")), "remarks"),
+    ("R2", "edgt_form4.Evans", lambda d: setattr(d, "remarks", Value(value="/s/Jessica L. Brosius, Attorney-")),
+     "owner_signatures[0].signature_name"),
     ("R9", "dsp_1_emb0", _shifted_row, "non_derivative_transactions[0].shares_owned_following_transaction"),
     ("R5", "dsp_1_emb0", _only_a_title, "non_derivative_holdings[0].security_title"),
     ("R6", "dsp_1_emb0", lambda d: setattr(d.issuer, "issuer_name", None), "issuer.issuer_name"),

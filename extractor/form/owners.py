@@ -70,8 +70,9 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
         addr.street = join_wrapped(addr.street, _cell_right(source, addr.street[0][1]))
         rest = join_lines(t for t, _ in addr.street[1:]) if len(addr.street) > 1 else ""
         # a second line that is only a number ("560") is a suite number wrapped from the first, or a
-        # line of its own: either reading may be the filing's, so both lines go to review
-        sure = 0.6 if _NUMBER_ONLY.match(rest) else 1.0
+        # line of its own; three lines or more for the form's two are split by a guess: either reading
+        # may be the filing's, so both lines go to review
+        sure = 0.6 if _NUMBER_ONLY.match(rest) or len(addr.street) > 2 else 1.0
         owner.rpt_owner_street1 = make(source, addr.street[0][1], addr.street[0][0], label=f"{label} (Street)",
                                        confidence=sure)
         if rest:

@@ -38,6 +38,7 @@ _SECTIONS = ("Remarks:", "Explanation of Responses:", "Signature of Reporting Pe
 _MARKUP = re.compile(r"[\^|<>\\]|\*\*|__|\]\(|\[\s*\]")  # a converter's syntax left in the text
 _DATE_IN = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _AMOUNT_IN = re.compile(r"(?<![\w.,])\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")  # "134,018", "$1,250.00"
+_SIGNED_END = re.compile(r"/s/[^/]{0,80}$")  # remarks ending in a signature's first line ("/s/ A. Name, Attorney-")
 _SIGNED = re.compile(r"/s/.{0,120}?\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.S)  # "/s/ A. Name ... 05/01/2024"
 _THRICE = re.compile(r"\b([A-Za-z]{3,})(?:\s+\1\b){2,}", re.I)
 _NO_DATES = ("issuer_name", "rpt_owner_name", "rpt_owner_street1", "rpt_owner_street2", "rpt_owner_city",
@@ -152,8 +153,8 @@ def contamination(ctx: Context):
                 (title := _section_in(text, 80 if name == "remarks" else 95)) is not None:
             yield ctx.finding(f"{path}: {text[:60]!r}... holds the section title {title!r}: another section read "
                               "into it", [path], {"text": text})
-        elif name == "remarks" and (found := _SIGNED.search(text)):
-            yield ctx.finding(f"{path}: {text[:60]!r}... holds a signature and its date ({found.group(0)!r}): the "
+        elif name == "remarks" and (found := _SIGNED.search(text) or _SIGNED_END.search(text)):
+            yield ctx.finding(f"{path}: {text[:60]!r}... holds a signature ({found.group(0)!r}): the "
                               "signature read into the remarks", [path, "owner_signatures[0].signature_name",
                                                                    "owner_signatures[0].signature_date"],
                               {"text": text})
