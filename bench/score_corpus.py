@@ -106,6 +106,7 @@ class Totals:
     seconds: float = 0.0
     status: Counter = field(default_factory=Counter)
     mostly_unread_ok: int = 0  # documents under 80 % coverage that still say "ok"
+    by_file: dict = field(default_factory=dict)  # file name -> (correct, truth, predicted, wrong, unflagged)
 
     @property
     def f1(self) -> float:
@@ -169,6 +170,7 @@ def score_files(files: list[Path], truth_dirs: list[Path], *, workers: int = 2, 
                 if show:
                     for key in alarms:
                         print(f"  {name}: correct, flagged {key}: {plain[key]!r}")
+            unflagged_before = totals.unflagged
             for key, want, got in bad:
                 if doc is None:
                     seen = True  # refused: the user is told, loudly
@@ -177,6 +179,8 @@ def score_files(files: list[Path], truth_dirs: list[Path], *, workers: int = 2, 
                 totals.unflagged += not seen
                 if show:
                     print(f"  {name}: {'flagged  ' if seen else 'UNFLAGGED'} {key}: want {want!r} got {got!r}")
+            totals.by_file[name] = (result["correct"], result["truth"], result["predicted"], len(bad),
+                                    totals.unflagged - unflagged_before)
             totals.wrong += len(bad)
             totals.truth += result["truth"]
             totals.predicted += result["predicted"]
