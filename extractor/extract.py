@@ -135,11 +135,11 @@ _STATUS_RANK = {"not_understood": 0, "review": 1, "ok": 2}
 
 
 def _rank(doc: OwnershipDocument) -> tuple[int, float]:
-    """How well a reading went: its verdict; between two documents not understood, how much of
-    the rendering each accounts for. A tie keeps the producer's own reading: its cells are the
-    better evidence."""
+    """How well a reading went: its verdict; between two documents of one verdict (not understood,
+    or to review), how much of the rendering each accounts for, to the hundredth. A tie keeps the
+    producer's own reading: its cells are the better evidence."""
     status = _STATUS_RANK.get(doc.status or "ok", 0)
-    return status, (doc.coverage or 0.0) if status == 0 else 0.0
+    return status, round(doc.coverage or 0.0, 2) if status < 2 else 0.0
 
 
 def _read(source: Source, layout: Layout | None) -> OwnershipDocument:

@@ -96,6 +96,9 @@ class Cell:
     pieces: tuple[int, int]  # [start, end) indexes into Source.pieces
     header: bool = False
     more: tuple[tuple[int, int], ...] = ()  # pieces of cells joined to it (a wrapped title's rest)
+    # a header cell's column as a reading by geometry found its label printed ("Trans. Date" typed
+    # for "Transaction Date"): (table kind, descriptor column index)
+    label: tuple[str, int] | None = None
 
     def piece_indexes(self) -> list[int]:
         """Every piece the cell's text came from, its own and those of the cells joined to it."""

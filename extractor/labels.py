@@ -19,7 +19,9 @@ from rapidfuzz import fuzz
 from .ir import Piece
 
 _NON_WORD = re.compile(r"[^0-9a-z%]")
-_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))\d{1,2}[A-Za-z]?\s*\.\s*$")
+# a box or column number before its label, as printed or typed: "2A.", "(4)", "4)", "Item 4."
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:[Ii]tem\s+)?(?:\d{1,2}[A-Za-z]?\s*[.:]|\(\d{1,2}[A-Za-z]?\)|"
+                            r"\d{1,2}[A-Za-z]?\)|[Ii]tem\s+\d{1,2}[A-Za-z]?)\s*$")
 _CLOSE_AFTER = re.compile(r"(?:\s*[)\]*:])+")
 
 

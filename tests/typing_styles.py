@@ -177,10 +177,12 @@ def wrap(text: str, width: int, *, hyphenate: bool, mid_word: bool = False) -> l
             if len(word) <= room:
                 line = f"{line} {word}" if line else word
                 break
-            cut = word.rfind("/", 0, room) + 1
+            # a word longer than a line breaks after a "/" ("(Month/" / "Day/Year)"); others go down whole
+            cut = word.rfind("/", 0, room) + 1 if room > 0 and len(word) > width else 0
             if cut >= 3:
                 head, word = word[:cut], word[cut:]
-            elif hyphenate and room >= 4 and len(word) - (room - 1) >= 2:
+            elif hyphenate and room >= 4 and word[:room - 1].isalpha() and word[room - 1:room + 2].isalpha() \
+                    and len(word) >= 7:  # a long word, at least three letters either side: "Trans-" / "action"
                 head, word = f"{word[:room - 1]}-", word[room - 1:]  # "Trans-" / "action"
             elif line:
                 out.append(line)

@@ -161,13 +161,22 @@ def parse_address(frags: list[tuple[str, Piece]], country: bool = False) -> Addr
 _CITY_LINE = re.compile(r"[A-Za-z].*?,?\s+[A-Za-z][A-Za-z.]{1,14}\.?\s+\d{5}(?:-\d{4})?$")
 
 
+def _same_line(a: Piece, b: Piece) -> bool:
+    """Whether pieces A and B were printed on one line (a text's line number, or level on a page)."""
+    if a.bbox is not None and b.bbox is not None:
+        return a.page == b.page and a.bbox[2] <= b.bbox[0] and abs(a.bbox[1] - b.bbox[1]) < 0.5 * (a.bbox[3] - a.bbox[1])
+    return a.line >= 0 and a.line == b.line and a.block == b.block
+
+
 def _lines_without_sublabels(out: Address, country: bool) -> None:
     """A typed box 1 has no (Street) / (City) sub-labels: name first, then street lines, then
     "Tupelo, Ms. 38802" (its zip may be typed apart: "New York, NY" + "10022"), then a country."""
     lines = list(out.name)
     merged: list[tuple[str, Piece]] = []
-    for text, piece in lines:  # a zip typed apart from its city line joins it
-        if merged and _ZIP.match(text) and text[:1].isdigit() and not any(ch.isdigit() for ch in merged[-1][0]):
+    for text, piece in lines:  # parts typed apart on one line ("ATLANTA   GA   30303"), a zip apart from its city line
+        if merged and _same_line(merged[-1][1], piece):
+            merged[-1] = (f"{merged[-1][0]} {text}", Piece.span([merged[-1][1], piece]))
+        elif merged and _ZIP.match(text) and text[:1].isdigit() and not any(ch.isdigit() for ch in merged[-1][0]):
             merged[-1] = (f"{merged[-1][0]} {text}", Piece.span([merged[-1][1], piece]))
         else:
             merged.append((text, piece))

@@ -206,6 +206,9 @@ def _option_hit(seg: Segment, field: str, labels: list[str]) -> OptionHit | None
     return None
 
 
+_ANSWER = re.compile(r"^[\s:.\-_]*\b(yes|no)\b", re.I)
+
+
 def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tuple[str, Piece]]]:
     """Locate each option label of a relationship/joint box in its segment, read
     its mark, and return the fragments after the last option (title / other text)."""
@@ -231,11 +234,17 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
                     opt.checked, opt.mark_piece = bool(check_state(t)), p
                     break
         prev = (opt.end_frag, opt.end)
+    for opt in found:  # a typist's answer after the label: "Director: Yes", "10% Owner ... No"
+        piece = seg.frags[opt.end_frag][1]
+        answer = _ANSWER.match(piece.text[opt.end:])
+        if answer:
+            opt.checked, opt.mark_piece = answer.group(1).lower() == "yes", piece
     trailing: list[tuple[str, Piece]] = []
     if found:
         last = max(found, key=lambda h: (h.end_frag, h.end))
         text, piece = seg.frags[last.end_frag]
         rest = piece.text[last.end: seg.starts[last.end_frag] + len(text)].strip()
+        rest = _ANSWER.sub("", rest, count=1).strip()
         if rest:
             trailing.append((rest, piece))
         trailing.extend((t.strip(), p) for t, p in seg.frags[last.end_frag + 1:]
@@ -276,7 +285,8 @@ def _marks_by_place(seg: Segment, found: list[OptionHit]) -> set[int] | None:
     return used
 
 
-_TYPED_TICKER = re.compile(r"^(.*?)\s*\(\s*([A-Z][A-Z.]{0,5})\s*\)\s*$|^(.*?[a-z].*?)\s+([A-Z][A-Z.]{0,5})$", re.S)
+_TYPED_TICKER = re.compile(r"^(.*?)\s*\(\s*([A-Z][A-Z.]{0,5})\s*\)\s*$|^(.*?[a-z].*?)\s+(?:[-/:]\s*)?([A-Z][A-Z.]{0,5})$"
+                           r"|^(.*?)\s+[-/:]\s+([A-Z][A-Z.]{0,5})$", re.S)  # "Name (TICK)", "Name TICK", "NAME - TICK"
 
 
 def issuer_parts(text: str) -> tuple[str, str, str]:
@@ -286,7 +296,7 @@ def issuer_parts(text: str) -> tuple[str, str, str]:
     if not m:
         typed = _TYPED_TICKER.match(clean(text))
         if typed:
-            name, ticker = (typed.group(1), typed.group(2)) if typed.group(2) else (typed.group(3), typed.group(4))
+            name, ticker = next((typed.group(k), typed.group(k + 1)) for k in (1, 3, 5) if typed.group(k + 1))
             return clean(name), ticker, ""
         return clean(text), "", ""
     return clean(m.group(1)), clean(m.group(2)), clean(m.group(3))

@@ -16,7 +16,7 @@ from .provenance import make
 from .reflow_boxes import WRAP_DOUBT
 
 _NUMBER_ONLY = re.compile(r"^\s*#?\d+[A-Za-z]?\s*$")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[A-Za-z]?\s*\.\s+")
+_NUMBERED = re.compile(r"^\s*(?:[Ii]tem\s+)?\(?\d{1,2}[A-Za-z]?\s*[.)]\s+")
 
 
 def column_label(text: str, layout: Layout) -> bool:
@@ -64,8 +64,10 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
     addr = parse_address(frags, country)
     if addr.name:
         text = join_lines(t for t, _ in addr.name)
+        # lines no sub-label parted and no city line ended: the address may be read into the name
+        sure = 0.5 if len(addr.name) > 2 and not addr.street and not addr.city else 1.0
         owner.rpt_owner_name = make(source, Piece.span([p for _, p in addr.name]), text, label=f"{label} name",
-                                    text=text)
+                                    text=text, confidence=sure)
     if addr.street:
         addr.street = join_wrapped(addr.street, _cell_right(source, addr.street[0][1]))
         rest = join_lines(t for t, _ in addr.street[1:]) if len(addr.street) > 1 else ""
@@ -87,6 +89,10 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
         if text:
             value = state_code(text) if name == "rpt_owner_state" else text
             setattr(owner, name, make(source, piece, value, label=f"{label} {sub}", text=text))
+    city = owner.rpt_owner_city
+    if city is not None and city.confidence < 1.0 and owner.rpt_owner_state is None and addr.city:
+        # the city joins lines that may have been two ("FRANKLIN NJ" / "LAKES"): a state may be in it
+        owner.rpt_owner_state = make(source, addr.city[0][1], None, label=f"{label} (State)", text="")
     if addr.country:
         text = join_lines(t for t, _ in addr.country)
         owner.rpt_owner_country = make(source, Piece.span([p for _, p in addr.country]), text,

@@ -189,14 +189,18 @@ def mark_vocabulary(atoms: list[Atom], source: Source, layout: Layout) -> None:
 
 def _mark_broken(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) -> None:
     """A form word typed over a hyphen or a line break, in two or three parts of one piece
-    ("Deriva- tive", "Ind- ire- ct"), is form text."""
+    ("Deriva- tive", "Ind- ire- ct") or of pieces one after another (a cell's lines: "Tran-" /
+    "saction"), is form text."""
+    def joined(a: Atom, b: Atom) -> bool:
+        if a.piece == b.piece:
+            return not pieces[a.piece].text[a.end:b.start].strip(" -\n")
+        return b.piece == a.piece + 1 and not pieces[a.piece].text[a.end:].strip(" -") \
+            and not pieces[b.piece].text[:b.start].strip()
+
     for k in range(len(atoms)):
         for width in (3, 2):
             group = atoms[k:k + width]
-            if len(group) < width or all(a.kind for a in group) or len({a.piece for a in group}) > 1:
-                continue
-            text = pieces[group[0].piece].text
-            if any(text[a.end:b.start].strip(" -\n") for a, b in zip(group, group[1:])):
+            if len(group) < width or all(a.kind for a in group) or not all(map(joined, group, group[1:])):
                 continue
             if "".join(a.token for a in group) in vocab:
                 for a in group:

@@ -157,6 +157,14 @@ def _emit_table(out: Source, region: TableRegion, block: int) -> None:
     out.tables.append(table)
     rows = [dict(region.header), {col: (1, words) for col, words in region.subs.items()}] + \
         [{col: (1, words) for col, words in row.items()} for row in region.rows]
+    ends: dict[int, list[tuple[float, str]]] = {}  # where each line of each column ends, with its text
+    for r, cells in enumerate(rows):  # when a value's line or a label's line cut with a hyphen ("Secur-")
+        for col, (_span, words) in cells.items():
+            ends.setdefault(col, []).extend(
+                (line.words[-1]["x1"], " ".join(w["text"] for w in line.words)
+                 if r >= 2 or line.words[-1]["text"].endswith("-") else "") for line in lines_of(words))
+    edges = {col: _edge(xs) for col, xs in ends.items()}
+    widest = {col: max(x for x, _cut in xs) for col, xs in ends.items()}
     for r, cells in enumerate(rows):
         row: list[Cell] = []
         for col in sorted(cells):
@@ -164,9 +172,55 @@ def _emit_table(out: Source, region: TableRegion, block: int) -> None:
             start = len(out.pieces)
             header = r < 2
             texts = []
+            last = None
             for line in lines_of(words):
                 index = _emit_words(out, line.words, block, table=table.index, row=r, col=col)
-                texts.append(out.pieces[index].text)
-            row.append(Cell(text=join_lines(texts), col=col, span=span, pieces=(start, len(out.pieces)), header=header))
+                piece = out.pieces[index].text
+                if not header and last is not None and _cut_in_word(last, line.words, edges.get(col)):
+                    texts[-1] += piece  # "Common Stock (rest" / "ricted stock units": a word the cell's edge cut
+                    out.doubt(index, CUT_DOUBT)
+                else:
+                    texts.append(piece)
+                    if not header and last is not None and _cut_in_word(last, line.words, widest[col]):
+                        out.doubt(index, CUT_DOUBT)  # as far as the column reaches: a word it cut, or two?
+                last = line.words
+            text = _label_text(texts) if header else join_lines(texts)
+            label = (region.spec.kind, region.labelled[col]) if r == 0 and col in region.labelled else None
+            row.append(Cell(text=text, col=col, span=span, pieces=(start, len(out.pieces)), header=header, label=label))
         table.rows.append(row)
     table.last_piece = len(out.pieces)
+
+
+CUT_DOUBT = "a line that filled its cell, joined to the next as one word cut at the cell's edge"
+
+
+def _edge(ends: list[tuple[float, str]]) -> float | None:
+    """A column's right edge, when two different lines or more were cut there (values' lines, or
+    its label's lines cut with a hyphen), else None (its widest line alone tells nothing)."""
+    edge = max(x for x, _text in ends)
+    return edge if len({text for x, text in ends if text and edge - x < 1.0}) >= 2 else None
+
+
+def _cut_in_word(above: list[dict], here: list[dict], edge: float | None) -> bool:
+    """Whether a cell's line ABOVE ran up to the column's EDGE (as far as any of its lines reach)
+    and HERE goes on with the rest of its last word (a lower-case letter or a closing mark starts
+    it): typed mid-word wraps."""
+    if edge is None or not above or not here:
+        return False
+    width = (above[-1]["x1"] - above[-1]["x0"]) / max(len(above[-1]["text"]), 1)  # one character
+    first = here[0]["text"][:1]
+    return edge - above[-1]["x1"] <= 0.5 * width and above[-1]["text"][-1:].isalnum() and \
+        (first.islower() or first in ")],.") and not above[-1]["text"].endswith("-")
+
+
+def _label_text(lines: list[str]) -> str:
+    """A header cell's lines as the label they print: a word a narrow column cut with a hyphen is
+    one word again ("Tran-" / "saction", "BENEFIC-" / "IAL"); otherwise as :func:`join_lines`."""
+    out = ""
+    for line in (t.strip() for t in lines):
+        if out[-2:-1].isalpha() and out.endswith("-") and line[:1].isalpha() and (
+                line[:1].islower() or out[-2].isupper() and line[:2].isupper()):
+            out = out[:-1] + line
+        else:
+            out = join_lines([out, line])
+    return out

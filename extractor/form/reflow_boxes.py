@@ -11,6 +11,8 @@ and its piece doubted, so the reading goes to review.
 """
 from __future__ import annotations
 
+import re
+
 import statistics
 from dataclasses import dataclass, field
 
@@ -20,7 +22,7 @@ from .printed import STOPWORDS
 from .reflow_tables import Finder
 from .word_graph import Found, WordGraph, lines_of
 
-_TICKS = {"X", "x", "\u2612", "\u2611", "\u2713", "\u2714", "[X]", "(X)"}
+_TICKS = {"X", "x", "XX", "xx", "\u2612", "\u2611", "\u2713", "\u2714", "[X]", "(X)", "[x]", "(x)", "_X_", "__X__"}
 WRAP_DOUBT = "a line the producer may have wrapped or ended: joined with the next"
 
 
@@ -83,11 +85,15 @@ def with_number(graph: WordGraph, found: Found) -> Found:
     first, last = found.words[0], found.words[-1]
     line, end = graph.lines[first["_line"]].words, graph.lines[last["_line"]].words
     words = list(found.words)
-    if first["_k"] and graph.column_start(first) < first["x0"]:
-        words.insert(0, line[first["_k"] - 1])
+    start = graph.column_start(first) if first["_k"] else first["x0"]
+    if start < first["x0"]:  # its number ("4.", "(4)"), and "Item" before it
+        words[:0] = [w for w in line[:first["_k"]] if w["x0"] >= start]
     if last["_k"] + 1 < len(end) and end[last["_k"] + 1]["text"] in ("*", "**"):
         words.append(end[last["_k"] + 1])
     return Found(words)
+
+
+_CITY_STATE = re.compile(r"^[A-Za-z][A-Za-z .'-]*, ?[A-Z]{2}\.?(?: \d{5}(?:-\d{4})?)?$")
 
 
 def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
@@ -116,9 +122,14 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
             match = next((a for a in above if abs(a[0][0]["x0"] - run[0]["x0"]) < 2 * h), None)
             if match is not None:
                 words, place, column_end = match
-                if nxt is not None:  # the next column may show on either line ("LONG" / "ISLAND  NY  11101")
+                if nxt is not None and words[-1]["x1"] < nxt:  # the next column may show on either line
+                    # ("LONG" / "ISLAND  NY  11101"), where the line above stops short of it
                     column_end = min(column_end, nxt) if column_end is not None else nxt
-                wrapped = _wrapped(words, run, column_end, edge, box.right, known)
+                # a line typed "CITY, ST" starts the address's last line, whatever stands above it
+                city = _CITY_STATE.search(" ".join(w["text"] for w in run))
+                # nor does anything wrap onto an option's whole label ("Director" / "Officer (give ...")
+                whole = [a for w in words for a in w["_atoms"]] in box.options
+                wrapped = False if city or whole else _wrapped(words, run, column_end, edge, box.right, known)
                 if wrapped is not False:
                     joined, doubt = out[place]
                     out[place] = (joined + run, doubt or (WRAP_DOUBT if wrapped is None else None))

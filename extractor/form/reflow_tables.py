@@ -8,11 +8,9 @@
 * **Body**: the lines under the header down to the next part of the form (another table's title,
   a section of what follows the tables) or the page's end, and on over the next page when the
   table runs on there, under a repeated header or none.
-* **Rows**: a line holding a value of a number, date or code column anchors a row; a cell's text
-  wrapped over lines (a run of lines in one column, without a gap) goes to the row whose anchor
-  it spans (values centred on a title, or level with its first or last line) or, spanning none,
-  the nearest; a run spanning two anchors is cut at its widest gap between them. Rows that run
-  over a page break with nothing but text at the top of the next page join the row before.
+* **Rows**: :mod:`.reflow_rows`.
+* A wide table typed in two blocks (columns 1-6, under them 7-11) is one table: the second
+  block's rows pair with the first's by order.
 """
 from __future__ import annotations
 
@@ -22,35 +20,10 @@ from dataclasses import dataclass, field
 
 from ..layout import Layout, TableSpec
 from .printed import printed
+from .reflow_rows import Slot, TableRegion, read_body, slot_of
 from .word_graph import Found, WordGraph
 
-_VALUE_TYPES = {"number", "date", "code", "acquired_disposed", "ownership"}
-_WHOLE = {  # a whole value of each type, as a cell holds it (not a part wrapped over lines)
-    "date": re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$"),
-    "number": re.compile(r"^\$?\(?-?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$"),
-    "code": re.compile(r"^[A-Z]\d?$"),
-    "acquired_disposed": re.compile(r"^\(?[AD]\)?$"),
-    "ownership": re.compile(r"^\(?[DI]\)?$"),
-}
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?\.$")  # "3.", "2A.", "10." over a column label
-
-
-@dataclass
-class Slot:
-    col: int  # grid column
-    kind: str  # the sub-column's value type
-    start: float  # left edge on the page
-
-
-@dataclass
-class TableRegion:
-    spec: TableSpec
-    page: int
-    top: float  # of its title, or its header when no title is printed above it
-    header: dict[int, tuple[int, list[dict]]] = field(default_factory=dict)  # grid column -> (span, words)
-    subs: dict[int, list[dict]] = field(default_factory=dict)  # grid column -> words of the sub-label row
-    rows: list[dict[int, list[dict]]] = field(default_factory=list)  # grid column -> words
-    used: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -65,6 +38,8 @@ class _Part:
     words: list[dict]  # the header band's words
     body_top: float
     title_top: float | None = None
+    continues: bool = False  # the second block of a table typed in two: its rows pair with the first's
+    labelled: dict[int, int] = field(default_factory=dict)  # grid column -> descriptor column found printed
 
 
 class Finder:
@@ -88,14 +63,15 @@ def find_tables(graph: WordGraph, find: Finder, layout: Layout) -> list[TableReg
     ends = [f for spec in layout.tables.values() for f in find([spec.title, *spec.variants])] + \
         [f for section in layout.sections.values() for f in find(section.labels)]
     known = printed(layout)
-    headers = [(spec, page, chosen) for spec in layout.tables.values() for page, chosen in _headers(find, spec)]
-    parts = [(spec, _part(graph, find, spec, page, chosen, known, ends)) for spec, page, chosen in headers
-             if not _outdone(spec, page, chosen, headers)]
+    headers = [(spec, page, chosen, continues) for spec in layout.tables.values()
+               for page, chosen, continues in _headers(find, spec)]
+    parts = [(spec, _part(graph, find, spec, page, chosen, known, ends, continues))
+             for spec, page, chosen, continues in headers if not _outdone(spec, page, chosen, headers)]
     out = []
     for spec in layout.tables.values():
         mine = [part for s, part in parts if s is spec]
-        if mine:  # a table's body ends where any other table's header begins
-            tops = [Found([min(part.words, key=lambda w: w["top"])]) for s, part in parts if s is not spec]
+        if mine:  # a table's body ends where any other header begins (its own second block's too)
+            tops = [Found([min(part.words, key=lambda w: w["top"])]) for _s, part in parts]
             out.extend(_read(graph, spec, mine, ends + tops, known))
     return out
 
@@ -104,14 +80,22 @@ def _outdone(spec: TableSpec, page: int, chosen: list[tuple[int, Found]], header
     """Whether another table's header, printed in the same place, holds more of its own labels
     (the two tables share most of their column labels: "Title of", "Transaction Date", ...)."""
     top, bottom = min(f.top for _c, f in chosen), max(f.bottom for _c, f in chosen)
-    share = len(chosen) / len(spec.columns)
-    for other, other_page, other_chosen in headers:
+    share = _share(spec, page, chosen, headers)
+    for other, other_page, other_chosen, _continues in headers:
         if other is spec or other_page != page:
             continue
         o_top, o_bottom = min(f.top for _c, f in other_chosen), max(f.bottom for _c, f in other_chosen)
-        if o_top < bottom and top < o_bottom and len(other_chosen) / len(other.columns) > share:
+        if o_top < bottom and top < o_bottom and _share(other, page, other_chosen, headers) > share:
             return True
     return False
+
+
+def _share(spec: TableSpec, page: int, chosen: list, headers: list) -> float:
+    """The share of SPEC's columns its print CHOSEN holds, with the second block typed under it."""
+    k = next((i for i, h in enumerate(headers) if h[0] is spec and h[1] == page and h[2] is chosen), None)
+    more = headers[k + 1][2] if k is not None and k + 1 < len(headers) and headers[k + 1][0] is spec \
+        and headers[k + 1][1] == page and headers[k + 1][3] else []
+    return (len(chosen) + len(more)) / len(spec.columns)
 
 
 def _height(found: Found) -> float:
@@ -128,23 +112,50 @@ def _in_order(found: list[tuple[int, Found]]) -> list[tuple[int, Found]]:
     return max(best, key=len, default=[])
 
 
-def _headers(find: Finder, spec: TableSpec) -> list[tuple[int, list[tuple[int, Found]]]]:
-    """Each page's print of SPEC's header: (page, its (column, label) pairs in order)."""
+def _headers(find: Finder, spec: TableSpec) -> list[tuple[int, list[tuple[int, Found]], bool]]:
+    """Each page's print of SPEC's header: (page, its (column, label) pairs in order, whether it
+    continues the print above it: a wide table typed in two blocks, columns 1-6 and under them 7-11)."""
     candidates = [(ci, f) for ci, column in enumerate(spec.columns) for f in find(column.labels)]
+    # a column typed by its number and a word or two of its label ("2. Date", "5. Amount Owned")
+    missing = {ci for ci in range(len(spec.columns))} - {ci for ci, _f in candidates}
+    candidates += [(ci, f) for ci in sorted(missing) if spec.columns[ci].number
+                   for f in find.graph.numbered(spec.columns[ci].number, spec.columns[ci].labels)]
     out = []
     for page in sorted({f.page for _ci, f in candidates}):
         mine = [(ci, f) for ci, f in candidates if f.page == page]
-        close = lambda a, b: abs(a.top - b.top) < 4 * _height(a)  # noqa: E731
-        anchor = max(mine, key=lambda c: sum(1 for d in mine if close(c[1], d[1])))[1]
-        near = [(ci, f) for ci, f in mine if close(anchor, f)]
-        chosen = _in_order(list({ci: (ci, f) for ci, f in sorted(near, key=lambda c: -c[1].top)}.values()))
+        chosen = _band(mine)
         if len(chosen) * 2 >= len(spec.columns):
-            out.append((page, chosen))
+            first, top = min(ci for ci, _f in chosen), min(f.top for _ci, f in chosen)
+            above = _band([(ci, f) for ci, f in mine if ci < first and f.bottom < top])
+            if len(above) >= 2 and (len(chosen) + len(above)) * 4 >= 3 * len(spec.columns):
+                out += [(page, above, False), (page, chosen, True)]  # the band found is the second block
+                continue
+            # the second block alone on a page after the first's (a page break between the two)
+            after = [c for c in out if not c[2]]
+            if after and first > max(ci for ci, _f in after[-1][1]):
+                out.append((page, chosen, True))
+                continue
+            out.append((page, chosen, False))
+            last, bottom = max(ci for ci, _f in chosen), max(f.bottom for _ci, f in chosen)
+            rest = _band([(ci, f) for ci, f in mine if ci > last and f.top > bottom])
+            if len(rest) >= 2 and (len(chosen) + len(rest)) * 4 >= 3 * len(spec.columns):
+                out.append((page, rest, True))
     return out
 
 
+def _band(mine: list[tuple[int, Found]]) -> list[tuple[int, Found]]:
+    """The labels of the line band holding most of MINE, in column order: each column's highest
+    print; of two starting there, the longer (the whole label, not a variant)."""
+    if not mine:
+        return []
+    close = lambda a, b: abs(a.top - b.top) < 4 * _height(a)
+    anchor = max(mine, key=lambda c: sum(1 for d in mine if close(c[1], d[1])))[1]
+    near = [(ci, f) for ci, f in mine if close(anchor, f)]
+    return _in_order(list({ci: (ci, f) for ci, f in sorted(near, key=lambda c: (-c[1].top, c[1].bottom))}.values()))
+
+
 def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: list[tuple[int, Found]],
-          known, ends: list[Found]) -> _Part:
+          known, ends: list[Found], continues: bool = False) -> _Part:
     placed = {ci: f for ci, f in chosen}
     starts = {ci: graph.column_start(f.words[0]) for ci, f in placed.items()}
     label_ids = {w["_id"] for f in placed.values() for w in f.words}
@@ -157,7 +168,11 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
     for ci, column in enumerate(spec.columns):
         subs = column.slots()
         start = starts.get(ci)
-        if start is None:  # a column whose label was not found: just after the one before
+        if start is None and ci > max(starts):  # after the last label found: not in this print
+            start = float("inf")
+        elif start is None and continues and ci < min(starts):  # the first block's, before this one's
+            start = -float("inf")
+        elif start is None:  # a column whose label was not found: just after the one before
             start = slots[-1].start + 1.0 if slots else min(starts.values()) - 1.0
         sub_starts: list[float | None] = []
         for k, sub in enumerate(subs):
@@ -229,7 +244,8 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
     titles = [f for f in find([spec.title, *spec.variants]) if f.page == page and f.bottom <= header_top + height
               and header_top - f.bottom < 8 * height]
     title_top = max(titles, key=lambda f: f.top).top if titles else None
-    return _Part(page, slots, header, subs_out, {w["_id"] for w in band}, band, body_top, title_top)
+    labelled = {firsts[ci]: ci for ci in placed}
+    return _Part(page, slots, header, subs_out, {w["_id"] for w in band}, band, body_top, title_top, continues, labelled)
 
 
 def _header_text(words: list[dict], known) -> bool:
@@ -240,150 +256,34 @@ def _header_text(words: list[dict], known) -> bool:
         all(a.isdigit() and len(a) <= 2 or a in ("and", "instr") for a in atoms)
 
 
-def slot_of(slots: list[Slot], w: dict) -> Slot | None:
-    """The sub-column whose extent holds W's middle."""
-    middle = (w["x0"] + w["x1"]) / 2
-    inside = [s for s in slots if s.start - 1 <= middle]
-    return inside[-1] if inside else None
-
-
 def _read(graph: WordGraph, spec: TableSpec, parts: list[_Part], ends: list[Found], known) -> list[TableRegion]:
     """Each part's table: its header and the rows under it, on over the pages it runs to."""
     out = []
-    pages = {p.page for p in parts}
+    pages = {p.page for p in parts if not p.continues}  # (a second block under the first ends it by its top)
     last_page = max(w["page"] for w in graph.words)
     for n, part in enumerate(parts):
         band_top = min((w["top"] for _span, words in part.header.values() for w in words), default=part.body_top)
         region = TableRegion(spec, part.page, part.title_top if part.title_top is not None else band_top)
-        region.header, region.subs = part.header, part.subs
+        region.header, region.subs, region.labelled = part.header, part.subs, dict(part.labelled)
         region.used |= part.band
         page, top = part.page, part.body_top
         while True:
             end = min((f.top for f in ends if f.page == page and f.top > top), default=float("inf"))
             lines = [line for line in graph.lines if line.page == page and top < (line.top + line.bottom) / 2 < end]
-            _body(region, part.slots, lines, known, joins=page != part.page, runs_on=n > 0 or page != part.page)
+            read_body(region, part.slots, lines, known, joins=page != part.page, runs_on=n > 0 or page != part.page, top=top)
             # a table that reaches the page's end runs on over the next page, unless its header
             # is printed again there (that print is a part of its own)
             if end != float("inf") or page + 1 > last_page or page + 1 in pages:
                 break
             page, top = page + 1, -1.0
-        out.append(region)
+        if part.continues and out:  # rows paired by order with the block above
+            first = out[-1]
+            first.header.update(region.header)
+            first.labelled.update(region.labelled)
+            first.subs.update(region.subs)
+            first.used |= region.used
+            for k, row in enumerate(region.rows):
+                first.rows[k].update(row) if k < len(first.rows) else first.rows.append(row)
+        else:
+            out.append(region)
     return out
-
-
-def _body(region: TableRegion, slots: list[Slot], lines: list, known, joins: bool, runs_on: bool) -> None:
-    """The rows of LINES into REGION. JOINS: the lines go on a table from the page before (no header
-    over them): a first row without values joins the last one. RUNS_ON: the lines may begin with
-    the rest of a row the page break cut (text above the first row's values is a row of its own)."""
-    left = slots[0].start - 4
-    body = []
-    for line in lines:
-        words = [w for w in line.words if w["x1"] > left and w["_id"] not in region.used]
-        if not words:
-            continue
-        atoms = [a for w in words for a in w["_atoms"]]
-        if not body and (not atoms or joins and len(atoms) > 1 and known.covers(atoms, " ".join(w["text"] for w in words))):
-            continue  # form text at the top of a page the table runs on to: left for the page's lines
-        body.append((line, words))
-    if not body:
-        return
-    heights = [max(w["bottom"] - w["top"] for w in words) for _line, words in body]
-    gap = 1.2 * statistics.median(heights)
-    blocks: list[list[tuple]] = [[body[0]]]
-    for item, prev in zip(body[1:], body):
-        (blocks[-1] if item[0].top - prev[0].bottom < gap else blocks.append([]) or blocks[-1]).append(item)
-    for k, block in enumerate(blocks):
-        for r, (row, anchored) in enumerate(_rows(slots, block, apart=runs_on and k == 0)):
-            if joins and k == 0 and r == 0 and not anchored and region.rows:
-                for col, words in row.items():  # a row's text run over from the page before
-                    region.rows[-1].setdefault(col, []).extend(words)
-            else:
-                region.rows.append(row)
-            region.used.update(w["_id"] for words in row.values() for w in words)
-
-
-def _rows(slots: list[Slot], block: list[tuple], apart: bool = False) -> list[tuple[dict[int, list[dict]], bool]]:
-    """The rows of one band of lines (see the module docstring), each with whether a value anchors
-    it. APART: text wholly above the first values is a row of its own (the rest of a row the page
-    break cut), not the first row's."""
-    # a line with values anchors a row; lines whose whole values stand in different columns are
-    # one row's (a cell's values wrapped to other heights: "J^" / "(1)^" over the row's date)
-    anchors: list[tuple[float, float, set[int]]] = []  # (first, last middle, columns holding whole values)
-    for _line, words in block:
-        values = [(w, s) for w in words if (s := slot_of(slots, w)) is not None and s.kind in _VALUE_TYPES
-                  and not w["text"].startswith("(")]
-        if not values:
-            continue
-        middle = sum((w["top"] + w["bottom"]) / 2 for w, _s in values) / len(values)
-        whole = {s.col for w, s in values if _WHOLE[s.kind].match(w["text"])}
-        if anchors and not anchors[-1][2] & whole:
-            anchors[-1] = (anchors[-1][0], middle, anchors[-1][2] | whole)
-        else:
-            anchors.append((middle, middle, whole))
-    runs: dict[int, list[list[dict]]] = {}  # grid column -> its runs of lines
-    last: dict[int, dict] = {}
-    for _line, words in block:
-        for w in words:
-            slot = slot_of(slots, w)
-            if slot is None:
-                continue
-            prev = last.get(slot.col)
-            height = w["bottom"] - w["top"]
-            if prev is not None and (w["top"] <= prev["bottom"] - 0.3 * height or w["top"] - prev["bottom"] < 0.6 * height):
-                runs[slot.col][-1].append(w)
-            else:
-                runs.setdefault(slot.col, []).append([w])
-            last[slot.col] = w
-    rows: dict[int, dict[int, list[dict]]] = {}
-    for col, col_runs in runs.items():
-        for run in (piece for run in col_runs for piece in _cut(run, anchors)):
-            top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
-            spanned = [a for a, (lo, hi, _c) in enumerate(anchors) if lo <= bottom and hi >= top]
-            middle = (top + bottom) / 2
-            if apart and anchors and not spanned and bottom < anchors[0][0]:
-                owner = -1
-            else:
-                owner = spanned[0] if spanned else min(
-                    range(len(anchors)), key=lambda a: max(anchors[a][0] - middle, middle - anchors[a][1], 0)) if anchors else 0
-            rows.setdefault(owner, {}).setdefault(col, []).extend(run)
-    return [(rows[k], bool(anchors) and k >= 0) for k in sorted(rows)]
-
-
-def _cut(run: list[dict], anchors: list[tuple[float, float, set[int]]]) -> list[list[dict]]:
-    """RUN cut where its lines stand further apart than its closest lines (two cells' padding
-    between them, not one cell's leading), and between every two anchors it spans, at its
-    widest gap between them."""
-    lines: list[list[dict]] = []
-    for w in sorted(run, key=lambda w: (w["top"], w["x0"])):
-        if lines and w["top"] < lines[-1][0]["bottom"] - 0.3 * (w["bottom"] - w["top"]):
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    if len(lines) > 2:
-        gaps = [b[0]["top"] - max(w["bottom"] for w in a) for a, b in zip(lines, lines[1:])]
-        h = statistics.median(w["bottom"] - w["top"] for w in run)
-        base = min(gaps)
-        cuts = [k + 1 for k, g in enumerate(gaps) if g > base + 0.2 * h]
-        if cuts:
-            bounds = [0, *cuts, len(lines)]
-            return [piece for a, b in zip(bounds, bounds[1:])
-                    for piece in _cut_between([w for line in lines[a:b] for w in line], anchors)]
-    return _cut_between(run, anchors)
-
-
-def _cut_between(run: list[dict], anchors: list[tuple[float, float, set[int]]]) -> list[list[dict]]:
-    top, bottom = min(w["top"] for w in run), max(w["bottom"] for w in run)
-    inside = [(lo + hi) / 2 for lo, hi, _c in anchors if top <= (lo + hi) / 2 <= bottom]
-    if len(inside) < 2:
-        return [run]
-    run = sorted(run, key=lambda w: (w["top"], w["x0"]))
-    pieces, rest = [], run
-    for upper, lower in zip(inside, inside[1:]):
-        cuts = [k for k in range(1, len(rest)) if upper <= (rest[k]["top"] + rest[k - 1]["bottom"]) / 2 <= lower
-                and rest[k]["top"] >= rest[k - 1]["bottom"] - 1]
-        if not cuts:
-            continue
-        k = max(cuts, key=lambda k: rest[k]["top"] - rest[k - 1]["bottom"])
-        pieces.append(rest[:k])
-        rest = rest[k:]
-    return pieces + [rest]

@@ -31,7 +31,7 @@ def locate(source: Source, index: LabelIndex, layout: Layout) -> dict[str, Place
 
         for ci, column in enumerate(spec.columns):
             exact = [h for label in column.labels for h in index.find_all(label)]
-            _take(source, per_table, ranks, ci, column.number, exact)
+            _take(source, per_table, ranks, ci, column.number, exact + _labelled(source, spec.kind, ci))
         # a label OCR or typing garbled ("Indirect (1)") is matched fuzzily over its cell, only in
         # tables that already hold most of this table's labels
         for t, cols in per_table.items():
@@ -82,6 +82,14 @@ def _take(source: Source, per_table: dict, ranks: dict, ci: int, number: str, hi
             per_table.setdefault(piece.table, {})[ci] = hit.piece
 
 
+def _labelled(source: Source, kind: str, ci: int) -> list[Hit]:
+    """Hits for the header cells a reading by geometry found to print column CI's label (however
+    abbreviated: "Amt. of Sec. Benefic. Owned")."""
+    return [Hit(cell.pieces[0], 0, len(source.pieces[cell.pieces[0]].text), 100.0)
+            for table in source.tables for row in table.rows[:1] for cell in row
+            if cell.label == (kind, ci) and cell.pieces[1] > cell.pieces[0]]
+
+
 def _cell_prefix(source: Source, index: int) -> str:
     """The text of the pieces before piece INDEX in its own cell ("" when it starts the cell)."""
     piece, k = source.pieces[index], index
@@ -104,8 +112,8 @@ def _numbered(source: Source, table: Table, cols: dict[int, int], number: str) -
     return []
 
 
-_NUMBER = re.compile(r"^\s*(\d{1,2}[A-Za-z]?)\s*\.\s*")
-_BARE_NUMBER = re.compile(r"\s*(\d{1,2}[A-Za-z]?)\s*\.?\s*")
+_NUMBER = re.compile(r"^\s*(?:[Ii]tem\s+)?\(?(\d{1,2}[A-Za-z]?)\s*[.):]\s*")  # "2A.", "(2A)", "2A)", "Item 2A."
+_BARE_NUMBER = re.compile(r"\s*(?:[Ii]tem\s+)?\(?(\d{1,2}[A-Za-z]?)\s*[.)]?\s*")
 
 
 def _label_rank(text: str, start: int, number: str) -> int:

@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..ir import Piece, Source, join_lines
-from ..labels import Hit, LabelIndex
+from ..labels import Hit, LabelIndex, words
 from ..layout import Layout
-from .values import clean, find_date
+from .printed import printed
+from .values import clean, find_date, note_id
 
-_NOTE = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(.*)$", re.S)
+# a footnote's start: "1.", "(1)", "1)", and as typed "1/", "(a)", "*" (the mark's id: values.note_id)
+_NOTE = re.compile(r"^\s*(?:\(?\s*(\d{1,2})\s*[.)]|(\d{1,2})/(?![\d/])|\(([a-z])\)|(\*{1,3})(?!\*))\s*(.*)$", re.S)
 _NOTE_ONLY = re.compile(r"^\s*\(\s*(\d{1,2})\s*\)\s*$")
 
 
@@ -79,6 +81,8 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
         if "footnotes" in sections else None
     remark_hit = next(iter(_all_hits(index, sections["remarks"].labels, start)), None) \
         if "remarks" in sections else None
+    if note_hit is None and "footnotes" in sections:  # footnotes typed without a heading
+        note_hit = _first_note(source, start, printed(layout))
     if remark_hit and note_hit and remark_hit.piece == note_hit.piece:
         remark_hit = None
     # the form's printed footer (descriptor sections of type "end" / "skip") bounds the sections
@@ -111,7 +115,7 @@ def read_tail(source: Source, index: LabelIndex, layout: Layout, start: int) -> 
     tail.signatures.sort(key=lambda s: s[2].index)
     if note_hit:
         end = next_boundary(note_hit.piece)
-        tail.footnotes = _footnotes(source, note_hit, end, skip_pieces | sig_pieces)
+        tail.footnotes = _footnotes(source, note_hit, end, skip_pieces | sig_pieces, printed(layout))
     if remark_hit:
         end = next_boundary(remark_hit.piece)
         rest = source.pieces[remark_hit.end_piece].text[remark_hit.end:].strip(" :")
@@ -141,6 +145,7 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
     # above (a page break may fall anywhere in the block, between the signatures or above them)
     above = [p for p in source.pieces[lower:hit.piece] if p.text and p.bbox and p.bbox[0] >= lx0 - 2 * height
              and (p.page < label.page or (p.page == label.page and p.bbox[1] < ltop))]
+    lone = [p for p in above if (d := find_date(p.text))[0] is not None and not d[1].strip()]
     dates, names, across = [], [], []
     for p in above:
         when, rest = find_date(p.text)
@@ -150,8 +155,9 @@ def _signatures_above(source: Source, hit: Hit, lower: int) -> list:
                 find_date(p.text.split()[-1])[0] == when:
             dates.append((p, when))  # "/s/ Name, Attorney-in-Fact 09/03/2024": name and date abut
             names.append(replace(p, text=rest))
-        elif split is None or p.bbox[2] < split + 2 * height:
-            names.append(p)
+        elif split is None or p.bbox[2] < split + 2 * height or any(
+                d.page == p.page and abs(d.bbox[1] - p.bbox[1]) < 0.5 * height and d.bbox[0] > p.bbox[2] for d in lone):
+            names.append(p)  # (a long name runs past the "Date" label, up to its date on its line)
         else:
             across.append(p)  # a line running on across the date column is a footnote's or the remarks'
     # and so are the lines it goes on to: one under it, no further from it than the paragraph's
@@ -273,7 +279,7 @@ def _signatures_after(source: Source, hit: Hit, end: int) -> list:
         if not text or text.lower() == "date":
             continue
         when, left = find_date(text)
-        if when is not None and not left:
+        if when is not None and left.strip(" :").lower() in ("", "date"):  # "Date: March 13, 2000" too
             if not names and not rest:
                 return []
             name = join_lines(([rest] if rest else []) + [n.text for n in names])
@@ -285,7 +291,20 @@ def _signatures_after(source: Source, hit: Hit, end: int) -> list:
     return []
 
 
-def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple[str, str, Piece]]:
+def _first_note(source: Source, start: int, known) -> Hit | None:
+    """Where the footnotes begin when no heading names them: the first line after the tables that
+    starts with the first footnote's mark ("(1) The shares ...", "1/ ...", "(a) ...")."""
+    for piece in source.pieces[start:]:
+        m = _NOTE.match(piece.text) if piece.text and piece.table < 0 else None
+        if m and m.group(5).strip() and note_id(next(g for g in m.groups()[:4] if g)) == "F1" \
+                and not known.covers(words(piece.text), piece.text):
+            return Hit(piece.index, 0, 0, 100.0)
+    return None
+
+
+def _footnotes(source: Source, hit: Hit, end: int, skip: set[int], known) -> list[tuple[str, str, Piece]]:
+    """The footnotes after HIT: each starts with its mark ("(1)", "1.", "1/", "(a)", "*"); a line
+    starred as the form itself stars its notes ("* If the form is filed by ...") is not one."""
     notes: list[list] = []
     rest = source.pieces[hit.end_piece].text[hit.end:].strip(" :")
     items = ([(rest, source.pieces[hit.end_piece])] if rest else []) + \
@@ -300,8 +319,11 @@ def _footnotes(source: Source, hit: Hit, end: int, skip: set[int]) -> list[tuple
             notes.append([pending_id, "", [piece]])
             continue
         m = _NOTE.match(text)
-        if m and not pending_id and _starts_note(int(m.group(1)), notes):
-            notes.append([f"F{int(m.group(1))}", m.group(2).strip(), [piece]])
+        fid = note_id(next(g for g in m.groups()[:4] if g)) if m else ""
+        if m and m.group(4) and known.covers(words(text), text):
+            m = None  # the form's own starred note
+        if m and not pending_id and _starts_note(int(fid[1:]), notes):
+            notes.append([fid, m.group(5).strip(), [piece]])
         elif notes:
             notes[-1][1] = (notes[-1][1] + " " + text).strip()
             notes[-1][2].append(piece)

@@ -11,14 +11,24 @@ from decimal import Decimal, InvalidOperation
 
 from ..ir import CHECKED, UNCHECKED
 
-_MARKS_AT_END = re.compile(r"(?:\s*\(\s*(\d{1,2})\s*\))+\s*$")
-_MARK = re.compile(r"\(\s*(\d{1,2})\s*\)")
+# footnote marks as filers typed them: "(1)", and in typed filings "1/", "(a)", "*", "**"
+_MARKS_AT_END = re.compile(r"(?:\s*\(\s*(?:\d{1,2}|[a-z])\s*\)|(?:^|\s+)\d{1,2}/|\s*\*{1,3})+\s*$")
+_MARK = re.compile(r"\(\s*(\d{1,2}|[a-z])\s*\)|(\d{1,2})/|(\*{1,3})")
 _SPACE = re.compile(r"\s+")
 _EMPTY_WORDS = {"", "-", "--", "n/a", "na", "none", "\u2014", "\u2013"}
 
 
 def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+def note_id(mark: str) -> str:
+    """The footnote id a mark stands for: "1" (of "(1)" or "1/") is F1, "b" (of "(b)") F2, "**" F2."""
+    if mark.isdigit():
+        return f"F{int(mark)}"
+    if mark.startswith("*"):
+        return f"F{len(mark)}"
+    return f"F{ord(mark) - ord('a') + 1}"
 
 
 def split_footnotes(text: str) -> tuple[str, list[str]]:
@@ -31,7 +41,7 @@ def split_footnotes(text: str) -> tuple[str, list[str]]:
     found = _MARKS_AT_END.search(text)
     if not found:
         return text, []
-    ids = [f"F{int(n)}" for n in _MARK.findall(found.group(0))]
+    ids = [note_id(next(g for g in m.groups() if g)) for m in _MARK.finditer(found.group(0))]
     seen: list[str] = []
     for fid in ids:
         if fid not in seen:
@@ -45,9 +55,9 @@ _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORD_DATE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s*(\d{2,4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
-_DATE_IN_TEXT = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+_DATE_IN_TEXT = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{2}-\d{2})\b")
 # a date in words counts only standing alone (a typed signature date): inside prose it is prose
-_WORDS_DATE = re.compile(r"^\s*((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4})\s*$")
+_WORDS_DATE = re.compile(r"^\s*(?:[Dd]ate\s*[:.]?\s*)?((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4})\s*$")
 
 
 def _year(y: str) -> int:
@@ -122,7 +132,7 @@ def is_empty(text: str) -> bool:
 
 
 _CHECK_TOKENS = re.compile(
-    r"^(?:" + CHECKED + r"|\[\s*[xX\u2713\u2714]\s*\]|\(\s*[xX]\s*\)|_*[xX]_+|_+[xX]_*|[xX\u2713\u2714\u2612\u2611])$")
+    r"^(?:" + CHECKED + r"|\[\s*[xX\u2713\u2714]\s*\]|\(\s*[xX]\s*\)|_*[xX]_+|_+[xX]_*|[xX]{2}|[xX\u2713\u2714\u2612\u2611])$")
 _UNCHECK_TOKENS = re.compile(r"^(?:" + UNCHECKED + r"|\[\s*\]|\(\s*\)|_{2,})$")
 
 

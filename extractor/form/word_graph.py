@@ -15,6 +15,18 @@ from dataclasses import dataclass, field
 from ..labels import normalise
 
 _NUMBER = re.compile(r"^\d{1,2}[a-z]?$")  # a box or column number
+_TYPED_NUMBER = re.compile(r"^(?:\d{1,2}[A-Za-z]?[.):]|\(\d{1,2}[A-Za-z]?\))$")  # "2.", "2A)", "(2)"
+_FUNCTION = {"of", "or", "and", "a", "d", "i", "the", "if", "any", "to", "in"}
+# a typist's abbreviations of the form's words that are not their first letters ("Amt.", "No.")
+_SHORT = {"amt": "amount", "no": "number", "nos": "numbers", "mo": "month", "yr": "year", "dy": "day"}
+
+
+def _abbreviates(text: str, atom: str, word: str) -> bool:
+    """Whether ATOM, the last of a word typed TEXT, abbreviates the label's WORD: the word ends
+    with a period and the atom is the word's start ("Trans.", "Benefic.") or a known short form."""
+    if not text.rstrip(":,;)").endswith("."):
+        return False
+    return _SHORT.get(atom) == word or (len(atom) >= 3 and len(atom) < len(word) and word.startswith(atom))
 
 
 @dataclass
@@ -113,7 +125,8 @@ class WordGraph:
         out: list[Found] = []
         used: set[int] = set()
         first = target[0]  # a first word may be cut too: "Conversio" / "n"
-        starts = [*self.by_atom.get(first, ()), *(i for m in range(3, len(first)) for i in self.by_atom.get(first[:m], ()))]
+        starts = [*self.by_atom.get(first, ()), *(i for m in range(3, len(first)) for i in self.by_atom.get(first[:m], ())),
+                  *(i for short, word in _SHORT.items() if word == first for i in self.by_atom.get(short, ()))]
         for start in sorted(set(starts)):
             if start in used:
                 continue
@@ -126,6 +139,30 @@ class WordGraph:
                     break
         return out
 
+    def numbered(self, number: str, labels: list[str]) -> list[Found]:
+        """Every place a label is typed short after its number: "2. Date" for "2. Transaction
+        Date", "9. No. Owned": the number ("2.", "(2)", "2)") and the words right of it that are
+        words of LABELS (or their abbreviations), at least one of them not a function word."""
+        vocab = {a for label in labels for a in normalise(label).split()}
+        out = []
+        for i in self.by_atom.get(number.lower(), ()):
+            w = self.words[i]
+            if not _TYPED_NUMBER.match(w["text"]) or w["_atoms"] != [number.lower()]:
+                continue
+            path = [w]
+            x0, x1 = w["x0"], w["x1"] + 3 * max(w["bottom"] - w["top"], 1.0)
+            nxt = self.right(w) or next(iter(self.below(w, x0, x1)), None)  # "2A." / "Deemed" / "Date"
+            while nxt is not None and nxt["_atoms"] and all(
+                    a in vocab or any(_abbreviates(nxt["text"], a, v) or _SHORT.get(a) == v
+                                      or nxt["text"].endswith("-") and len(a) >= 2 and v.startswith(a) for v in vocab)
+                    for a in nxt["_atoms"]):  # (a word the column cut: "Exer-" / "cise")
+                path.append(nxt)
+                x0, x1 = min(x0, nxt["x0"]), max(x1, nxt["x1"])
+                nxt = self.right(nxt) or next(iter(self.below(nxt, x0, x1)), None)
+            if any(a not in _FUNCTION for p in path[1:] for a in p["_atoms"]):
+                out.append(Found(path))
+        return out
+
     def column_start(self, w: dict) -> float:
         """Where the column of a label starting at W begins: at its box number or mark, when one is
         printed just before it ("1." before "Title of", "**" before "Signature of"), else at W."""
@@ -134,6 +171,10 @@ class WordGraph:
             before = line[w["_k"] - 1]
             if (len(before["_atoms"]) == 1 and _NUMBER.match(before["_atoms"][0]) or before["text"] in ("*", "**")) \
                     and w["x0"] - before["x1"] < 2 * max(w["bottom"] - w["top"], 1.0):
+                item = line[w["_k"] - 2] if w["_k"] > 1 else None  # "Item 4." typed before a label
+                if item is not None and item["text"].lower() == "item" and before["x0"] - item["x1"] < 2 * max(
+                        w["bottom"] - w["top"], 1.0):
+                    return item["x0"]
                 return before["x0"]
         return w["x0"]
 
@@ -142,7 +183,7 @@ class WordGraph:
         """Go on spelling TARGET[K:] from atom J of word W (the column read so far is [X0, X1])."""
         atoms = w["_atoms"]
         while j < len(atoms) and k < len(target):
-            if atoms[j] == target[k]:
+            if atoms[j] == target[k] or j == len(atoms) - 1 and _abbreviates(w["text"], atoms[j], target[k]):
                 j, k = j + 1, k + 1
             elif j == len(atoms) - 1 and target[k].startswith(atoms[j]) and len(atoms[j]) >= 2:
                 return self._hyphen(target, k, atoms[j], w, x0, x1, path, seen)
@@ -165,8 +206,16 @@ class WordGraph:
         """A word cut at the line's end, with a hyphen or not (a narrow cell breaks "Transactio" /
         "n"): its rest starts the next line of the column."""
         for nxt in self.below(w, x0, x1):
-            if nxt["_atoms"] and head + nxt["_atoms"][0] == target[k]:
-                found = self._spell(target, k + 1, nxt, 1, min(x0, nxt["x0"]), max(x1, nxt["x1"]), path + [nxt], seen)
-                if found is not None:
-                    return found
+            if not nxt["_atoms"]:
+                continue
+            joined = head + nxt["_atoms"][0]
+            x0n, x1n = min(x0, nxt["x0"]), max(x1, nxt["x1"])
+            if joined == target[k]:
+                found = self._spell(target, k + 1, nxt, 1, x0n, x1n, path + [nxt], seen)
+            elif len(nxt["_atoms"]) == 1 and target[k].startswith(joined) and len(path) < 64:
+                found = self._hyphen(target, k, joined, nxt, x0n, x1n, path + [nxt], seen)  # "Ben-" / "efici-" / "ally"
+            else:
+                continue
+            if found is not None:
+                return found
         return None

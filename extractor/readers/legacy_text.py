@@ -9,7 +9,8 @@ rules give the numbered columns (one label row), the finer rules their sub-colum
 sub-header row). Header text is joined down each column ("Trans-" / "action" -> "Transaction").
 Data cells are cut at the line's own ``|`` or, in whitespace-aligned tables, are the runs of
 text placed by their centre; a line starting in lower case, or with an empty first cell,
-continues the row above (a title wrapped mid-word joins without a space when it filled its cell).
+continues the row above when it holds no value (a title wrapped mid-word joins without a space
+when it filled its cell).
 A section whose first column is not "1." continues the table before it (Table II printed in two
 blocks): its rows pair up with that table's rows by order. The SGML header goes to
 ``Source.meta`` as a second witness.
@@ -22,6 +23,7 @@ from ..ir import CHECKED, UNCHECKED, Cell, Piece, Source, Table
 from .detect import decode
 from .envelope import unwrap
 from .limits import check_lines
+from .text_layout import lay_out
 
 NAME = "legacy-text"
 _TICKED = re.compile(r"[\(\[]\s*[Xx]\s*[\)\]]\s*")
@@ -29,8 +31,9 @@ _EMPTY_BOX = re.compile(r"[\(\[] {0,3}[\)\]]\s*")
 _RULE = re.compile(r"^[\s\-_=+|\]\[*]*$")
 _RUN = re.compile(r"\S+(?: \S+)*")
 _MARKER = re.compile(r"<[SC]>", re.I)
-_BOX_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?\.$")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[A-Za-z]?\s*\.")
+_BOX_NUMBER = re.compile(r"^(?:\d{1,2}[A-Za-z]?[.)]|\(\d{1,2}[A-Za-z]?\))$")  # "1.", "1)", "(1)"
+_NUMBERED = re.compile(r"^\s*(?:[Ii]tem\s+)?\(?\d{1,2}[A-Za-z]?\s*[.)]")
+_TAG = re.compile(r"</?(?:TABLE|CAPTION|S|C|PAGE|FN)>", re.I)  # EDGAR's typesetting tags, not text
 
 
 def _runs(line: str) -> list[tuple[int, str]]:
@@ -78,9 +81,20 @@ class _Builder:
                 start = len(self.src.pieces)
                 self.src.pieces.append(Piece(text=text, index=start, table=table.index, row=r, col=col,
                                              line=first_line + r, block=self.block))
+                if getattr(text, "doubt", False):
+                    self.src.doubt(start, CUT_DOUBT)
                 out.append(Cell(text=text, col=col, span=span, pieces=(start, start + 1), header=r < len(header_rows)))
             table.rows.append(out)
         table.last_piece = len(self.src.pieces)
+
+
+CUT_DOUBT = "a cell's line joined to the next: a word its cell's edge cut, or two words?"
+
+
+class _Text(str):
+    """A cell's text; DOUBT: it joins lines where a word may have been cut in two."""
+
+    doubt = False
 
 
 def _intervals(bounds: list[int], width: int) -> list[tuple[int, int]]:
@@ -179,14 +193,22 @@ class _Section:
             if not any(t for t, _f in cells):
                 continue
             first = cells[0][0]
-            if rows and (not first or first[:1].islower()):
+            # a line with an empty first cell goes on with the row above; so does one whose title starts
+            # in lower case (a word cut at the cell's edge) when it holds no value of its own
+            values = bool(rows) and any(any(ch.isdigit() for ch in t) and not rows[-1][k][1]  # (a full cell's rest
+                                        for k, (t, _f) in enumerate(cells[1:len(rows[-1])], 1))  # may be digits)
+            if rows and (not first or first[:1].islower() and not values):
                 above = rows[-1]
                 merged = []
                 for (a, a_full), (b, b_full) in zip(above, cells):
                     if not b:
                         merged.append((a, a_full))
-                    else:
-                        merged.append(((a + b) if a_full else _join([a, b]), b_full))
+                    elif a_full:
+                        merged.append((a + b, b_full))
+                    else:  # a word cut at an edge no rule shows ("Stock option" / "s (right to")?
+                        joined = _Text(_join([a, b]))
+                        joined.doubt = bool(a) and (b[:1].islower() or b[:1] in ")],.") or getattr(a, "doubt", False)
+                        merged.append((joined, b_full))
                 rows[-1] = merged
             else:
                 rows.append(cells)
@@ -246,6 +268,9 @@ def read(data: bytes, name: str) -> Source:
         return source
     source = Source(name=name, reader=NAME)
     source.meta = {"header": sub.header, "form_type": sub.form_type}
+    layout = Source(name=name, reader=NAME)  # the words with their places, for a reading by geometry
+    lay_out(_TAG.sub(lambda m: " " * len(m.group(0)), sub.text), layout)
+    source.words = layout.words
     builder = _Builder(source)
     lines = list(enumerate(sub.text.splitlines()))
     k = 0
@@ -268,7 +293,7 @@ def read(data: bytes, name: str) -> Source:
             for section in sections:
                 head, rows = section.header_rows(), section.rows()
                 first_label = head[0][0][2] if head and head[0] else ""
-                continues = merged and not re.match(r"^\s*1\s*\.", first_label) and _NUMBERED.match(first_label)
+                continues = merged and not re.match(r"^\s*(?:[Ii]tem\s+)?\(?1\s*[.)]", first_label) and _NUMBERED.match(first_label)
                 if continues:  # Table II's second block: columns to the right, rows paired by order
                     prev_head, prev_rows, first = merged[-1]
                     shift = max((c + s for row in prev_head for c, s, _t in row), default=0)

@@ -25,7 +25,8 @@ from .limits import check_lines
 NAME = "text"
 CHAR_WIDTH, LINE_PITCH, GLYPH_HEIGHT = 6.0, 12.0, 10.0
 _BARS = re.compile(r"[\u2500-\u257f|\u00a6]")  # box drawing (U+2500-U+257F) and bars
-_RULE = re.compile(r"(?<!\S)[-=_~+]{3,}(?!\S)")  # a run of rule characters standing alone ("+----+", "____")
+_RULE = re.compile(r"(?<!\S)(?:[-=_~+]{3,}|\*{4,}|[:!])(?!\S)")  # rule characters standing alone ("+----+", "____",
+# "*****", a typist's ":" or "!" column rule)
 _WORD = re.compile(r"\S+")
 _MARK = re.compile(r"\^(\(\d{1,2}\)|\*{1,2})")
 
@@ -34,6 +35,12 @@ def read(data: bytes, name: str) -> Source:
     text = decode(data, name)
     check_lines(text, name, "|")
     source = Source(name=name, reader=NAME)
+    lay_out(text, source)
+    return source
+
+
+def lay_out(text: str, source: Source) -> None:
+    """TEXT's runs as SOURCE's pieces and its words with their places as SOURCE's words."""
     block, blank = 0, True
     for page, page_text in enumerate(text.split("\f")):
         for n, line in enumerate(page_text.splitlines()):
@@ -54,13 +61,12 @@ def read(data: bytes, name: str) -> Source:
                                          "bottom": top + GLYPH_HEIGHT, "size": GLYPH_HEIGHT, "page": page,
                                          "piece": piece.index, "conf": 1.0})
         block += 1
-    return source
 
 
 def _words(line: str) -> list[tuple[str, int, int]]:
     """LINE's words as (text, first column, end column), rules blanked and marks written plainly."""
     blank = lambda m: " " * len(m.group(0))  # noqa: E731  (columns stay where they were)
-    line = _RULE.sub(blank, _BARS.sub(blank, line.replace("\t", "    ")))
+    line = _RULE.sub(blank, _BARS.sub(blank, line.expandtabs(8)))
     out = []
     for m in _WORD.finditer(line):
         word = _MARK.sub(lambda k: k.group(1) if k.group(1)[0] == "*" else " " + k.group(1), m.group(0)).strip()
