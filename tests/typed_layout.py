@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extractor.model import OwnershipDocument
 from tests.typed_forms import FORMS, Box, Column, Group
-from tests.typing_styles import Marks, Style, row_cells, typed_date, wrap, _cased
+from tests.typing_styles import Marks, Style, _cased, row_cells, statement_date, typed_date, wrap
 
 _MIN = {"narrow": 5, "medium": 8, "wide": 11}
 _TEXT = {"narrow": 12, "medium": 18, "wide": 30}
@@ -75,9 +75,10 @@ class Typist:
             name = doc.issuer.issuer_name.value if doc.issuer.issuer_name else ""
             tick = doc.issuer.issuer_trading_symbol.value if doc.issuer.issuer_trading_symbol else ""
             shown = {"(TICK)": f"({tick})", "[TICK]": f"[{tick}]", "- TICK": f"- {tick}"}[style.issuer]
-            return head + ["", f"{pad}{name} {shown}" if tick else f"{pad}{name}", ""]
+            shown = f"({tick})" if not name else shown
+            return head + ["", f"{pad}{name} {shown}".rstrip() if tick else f"{pad}{name}", ""]
         if box.kind == "period":
-            day = doc.period_of_report.value if doc.period_of_report else None
+            day = statement_date(doc)
             return head + ["", f"{pad}{typed_date(day, style.dates)}" if day else "", ""]
         if box.kind == "amendment":
             day = doc.date_of_original_submission.value if doc.date_of_original_submission else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import textwrap
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from extractor.model import OwnershipDocument, Value
@@ -152,10 +152,17 @@ def row_cells(row, columns: list[Column], style: Style, marks: Marks) -> list[st
             out.append(cell_text(shares, column, style, marks) if take else "")
         else:
             value = getattr(row, column.field, None)
-            if value is None and column.value_field:
-                value = getattr(row, column.value_field, None)
+            if (value is None or value.value is None) and column.value_field and getattr(row, column.value_field, None):
+                value = getattr(row, column.value_field)  # a value instead of shares: typed as money
+                out.append(cell_text(value, replace(column, price=True), Style(**{**vars_of(style), "prices": "$40.75"}),
+                                     marks))
+                continue
             out.append(cell_text(value, column, style, marks))
     return [c if c else style.empty for c in out]
+
+
+def vars_of(style: Style) -> dict:
+    return {f.name: getattr(style, f.name) for f in fields(style)}
 
 
 def _cased(text: str, style: Style) -> str:
@@ -199,13 +206,31 @@ def wrap(text: str, width: int, *, hyphenate: bool, mid_word: bool = False) -> l
 
 def typed_truth(xml: bytes) -> bytes:
     """The SEC's XML less what an era-B typed form had no place for (the 10b5-1 box, the 2026
-    country line), so a typed filing is scored on what it can say."""
+    country line), so a typed filing is scored on what it can say; and its period of report as
+    the era's form states it (:func:`statement_date`)."""
     root = ET.fromstring(xml)
     for parent in root.iter():
         for child in list(parent):
             if child.tag in ("aff10b5One", "rptOwnerCountry", "rptOwnerCountryDescription"):
                 parent.remove(child)
+    period = root.find("periodOfReport")
+    kind = (root.findtext("documentType") or "").split("/")[0]
+    days = [d.text.strip() for d in root.iter("transactionDate") for d in d.iter("value") if d.text]
+    if period is not None and period.text and kind in ("4", "5"):
+        period.text = max([period.text.strip(), *days])
     return ET.tostring(root, encoding="utf-8")
+
+
+def statement_date(doc: OwnershipDocument):
+    """Box 4 of an era-B Form 4 or 5 ("Statement for Month/Day/Year", "...Fiscal Year Ended"):
+    no transaction reported on the statement is after it (the XML era's period of report is the
+    earliest transaction instead)."""
+    period = doc.period_of_report.value if doc.period_of_report else None
+    if period is None or doc.document_type.value.split("/")[0] == "3":
+        return period
+    days = [r.transaction_date.value for r in doc.non_derivative_transactions + doc.derivative_transactions
+            if r.transaction_date is not None and r.transaction_date.value is not None]
+    return max([period, *days])
 
 
 def type_document(doc: OwnershipDocument, style: Style) -> str:

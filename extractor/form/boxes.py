@@ -206,7 +206,7 @@ def _option_hit(seg: Segment, field: str, labels: list[str]) -> OptionHit | None
     return None
 
 
-_ANSWER = re.compile(r"^[\s:.\-_]*\b(yes|no)\b", re.I)
+ANSWER = re.compile(r"^[\s:.\-_]*\b(yes|no)\b", re.I)
 
 
 def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tuple[str, Piece]]]:
@@ -236,7 +236,7 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
         prev = (opt.end_frag, opt.end)
     for opt in found:  # a typist's answer after the label: "Director: Yes", "10% Owner ... No"
         piece = seg.frags[opt.end_frag][1]
-        answer = _ANSWER.match(piece.text[opt.end:])
+        answer = ANSWER.match(piece.text[opt.end:])
         if answer:
             opt.checked, opt.mark_piece = answer.group(1).lower() == "yes", piece
     trailing: list[tuple[str, Piece]] = []
@@ -244,7 +244,7 @@ def find_options(source: Source, seg: Segment) -> tuple[list[OptionHit], list[tu
         last = max(found, key=lambda h: (h.end_frag, h.end))
         text, piece = seg.frags[last.end_frag]
         rest = piece.text[last.end: seg.starts[last.end_frag] + len(text)].strip()
-        rest = _ANSWER.sub("", rest, count=1).strip()
+        rest = ANSWER.sub("", rest, count=1).strip()
         if rest:
             trailing.append((rest, piece))
         trailing.extend((t.strip(), p) for t, p in seg.frags[last.end_frag + 1:]

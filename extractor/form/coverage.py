@@ -104,11 +104,15 @@ def _spelt(value: Value) -> list[str]:
         when = value.value
         texts.append(f"{when.month:02d}/{when.day:02d}/{when.year}")
     elif value.value is True:
-        texts.append("x")
+        texts += ["x", "xx", "yes"]
+    elif value.value is False:
+        texts.append("no")
     elif value.value is not None and value.value is not False:
         texts.append(str(value.value))
-    if value.footnote_ids and texts:
+    if value.footnote_ids and texts:  # its marks as "(1)" or "1/", or as letters "(a)"
         texts.append(" ".join(f[1:] for f in value.footnote_ids) + " " + texts[0])
+        texts.append(" ".join(chr(96 + int(f[1:])) for f in value.footnote_ids if f[1:].isdigit()
+                              and 0 < int(f[1:]) <= 26) + " " + texts[0])
     return [f" {' '.join(normalise(t).split())} " for t in texts]
 
 
@@ -126,6 +130,10 @@ def mark_values(atoms: list[Atom], leaves, source: Source) -> None:
             if not atom.kind and wanted[atom.token] > 0:
                 atom.kind = VALUE
                 wanted[atom.token] -= 1
+        for a, b in zip(mine, mine[1:]):  # a word a cell's edge cut, read joined ("stock" / "units)")
+            if not b.kind and wanted[a.token + b.token] > 0:
+                a.kind = b.kind = VALUE
+                wanted[a.token + b.token] -= 1
         if isinstance(value.value, date) and not (value.provenance and value.provenance.text):
             _mark_date(mine, value.value, source)
 

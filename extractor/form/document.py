@@ -29,7 +29,7 @@ from ..model import (
     Value,
 )
 from ..paths import iter_values
-from .boxes import date_of, find_boxes, find_options, issuer_parts, mark_before, segments
+from .boxes import ANSWER, date_of, find_boxes, find_options, issuer_parts, mark_before, segments
 from .coverage import Anchor
 from .owners import owner_from_row, read_address, read_relationship, without_labels
 from .provenance import make
@@ -73,6 +73,9 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> FormReading:
         label = f"Box {box.number}" if box.number else box.label
         if box.type == "checkbox":
             ticked, piece = mark_before(source, seg.hit, 0)
+            after = source.pieces[seg.hit.end_piece]
+            if answer := ANSWER.match(after.text[seg.hit.end:]):  # "Check this box ...: Yes"
+                ticked, piece = answer.group(1).lower() == "yes", after
             setattr(_holder(doc, box.field), box.field, make(source, piece, ticked, label=label))
         elif box.type == "date":
             when, text = date_of(seg)
@@ -99,7 +102,7 @@ def read_form(source: Source, index: LabelIndex, layout: Layout) -> FormReading:
                 # both lines' marks say it: "X Form filed by One Reporting Person" is read too
                 ticked = [o for o in found if o.checked and o.mark_piece is not None]
                 doc.filed_by_more_than_one = make(source, more.mark_piece, more.checked, label=label,
-                                                  text=" ".join(f"X {o.field}" for o in ticked) or None)
+                                                  text=" ".join(o.mark_piece.text for o in ticked) or None)
                 doc.filed_by_more_than_one.pieces = tuple(o.mark_piece.index for o in ticked) or \
                     doc.filed_by_more_than_one.pieces
     amendment_box = next((k for k, b in layout.boxes.items() if b.field == "date_of_original_submission"), None)

@@ -15,6 +15,8 @@ from .boxes import find_options, state_code
 from .provenance import make
 from .reflow_boxes import WRAP_DOUBT
 
+_STREET_LIKE = re.compile(r"^\d+[A-Z]?\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9 .'-]*\b(?:st|street|ave|avenue|rd|road|dr|drive|blvd|"
+                          r"boulevard|ln|lane|way|ct|court|pl|place|pkwy|parkway|hwy|highway|suite|ste)\b\.?", re.I)
 _NUMBER_ONLY = re.compile(r"^\s*#?\d+[A-Za-z]?\s*$")
 _NUMBERED = re.compile(r"^\s*(?:[Ii]tem\s+)?\(?\d{1,2}[A-Za-z]?\s*[.)]\s+")
 
@@ -66,6 +68,8 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
         text = join_lines(t for t, _ in addr.name)
         # lines no sub-label parted and no city line ended: the address may be read into the name
         sure = 0.5 if len(addr.name) > 2 and not addr.street and not addr.city else 1.0
+        if _STREET_LIKE.match(text):  # "123 Main St": a name line left empty, the street read as the name?
+            sure = 0.5
         owner.rpt_owner_name = make(source, Piece.span([p for _, p in addr.name]), text, label=f"{label} name",
                                     text=text, confidence=sure)
     if addr.street:

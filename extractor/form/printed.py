@@ -60,7 +60,7 @@ class Printed:
                     i += len(run)
                     break
             else:
-                if not (_SHORT_NUMBER.match(atoms[i]) and i + 1 < n):  # a box number before its label
+                if not ((_SHORT_NUMBER.match(atoms[i]) or atoms[i] == "item") and i + 1 < n):  # a box number before its label
                     return False
                 i += 1
         return True
@@ -92,6 +92,7 @@ def _printed(layouts: tuple[Layout, ...]) -> Printed:
                         runs.setdefault(run[0], set()).add(run)
     for options in by_first.values():
         options.sort(key=len, reverse=True)  # the longest phrase first
+    vocab.add("item")  # "Item 4." typed before a box's label
     return Printed(by_first, frozenset(vocab - STOPWORDS), frozenset(numbers),
                    {first: sorted(found, key=len, reverse=True) for first, found in runs.items()},
                    frozenset(" ".join(r) for found in runs.values() for r in found) | whole)
@@ -174,6 +175,7 @@ def mark_vocabulary(atoms: list[Atom], source: Source, layout: Layout) -> None:
             atom.kind = FORM
     _mark_broken(atoms, pieces, vocab)
     _mark_misspelt(atoms, pieces, vocab)
+    _mark_abbreviated(atoms, pieces, vocab)
     for order in (range(len(atoms)), range(len(atoms) - 1, -1, -1)):  # a chain of them, either way
         for k in order:
             atom = atoms[k]
@@ -185,6 +187,24 @@ def mark_vocabulary(atoms: list[Atom], source: Source, layout: Layout) -> None:
                         (_SHORT_NUMBER.match(atom.token) or atom.token in numbers or _one_word(atoms[j], atom, pieces)):
                     atom.kind = FORM
                     break
+
+
+_ABBREVIATED = {"amt": "amount", "no": "number"}  # a typist's short forms that are not a word's start
+
+
+def _mark_abbreviated(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) -> None:
+    """A form word a typist abbreviated ("Trans.", "Benefic.", "Amt.", "No."), beside form text
+    of its piece, is form text."""
+    for k, atom in enumerate(atoms):
+        text = pieces[atom.piece].text
+        if atom.kind or text[atom.end:atom.end + 1] != "." or not (
+                _ABBREVIATED.get(atom.token) in vocab or len(atom.token) >= 3 and any(
+                    w.startswith(atom.token) and w != atom.token for w in vocab)):
+            continue
+        near = [atoms[j] for j in (k - 1, k + 1) if 0 <= j < len(atoms) and atoms[j].piece == atom.piece]
+        if any(a.kind == FORM for a in near) or all(
+                _ABBREVIATED.get(a.token) in vocab or any(w.startswith(a.token) for w in vocab) for a in near):
+            atom.kind = FORM
 
 
 def _mark_broken(atoms: list[Atom], pieces: list[Piece], vocab: frozenset[str]) -> None:

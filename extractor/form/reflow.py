@@ -13,6 +13,8 @@ reader ran.
 """
 from __future__ import annotations
 
+import re
+
 from ..ir import Cell, Piece, Source, Table, join_lines
 from ..labels import normalise
 from ..layout import Layout, all_layouts
@@ -129,6 +131,7 @@ def _paragraphs(words: list[dict], known) -> list[tuple[list[list[dict]], list[l
                           and 0 < run[0]["top"] - last[0]["top"] <= 1.25 * h
                           and form_words(out[k][0], known) and form_words(last, known, alone=False)
                           and not last[-1]["text"].endswith(":")  # a heading ("Explanation of Responses:") ends
+                          and not _MARK_START.match(run[0]["text"])  # a footnote starts ("6/ Not applicable.")
                           and form_words(run, known, alone=False)), None)
             if match is None:
                 out.append([run])
@@ -138,6 +141,9 @@ def _paragraphs(words: list[dict], known) -> list[tuple[list[list[dict]], list[l
             here.append((match, run))
         above = here
     return [(paragraph, beside.get(k, [])) for k, paragraph in enumerate(out)]
+
+
+_MARK_START = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[./)]|\([a-z]\)|\*{1,3})$")  # "(6)", "6.", "6/", "(f)", "**"
 
 
 def _emit_words(out: Source, words: list[dict], block: int, ordered: bool = False, **where) -> int:
@@ -159,7 +165,9 @@ def _emit_table(out: Source, region: TableRegion, block: int) -> None:
         [{col: (1, words) for col, words in row.items()} for row in region.rows]
     ends: dict[int, list[tuple[float, str]]] = {}  # where each line of each column ends, with its text
     for r, cells in enumerate(rows):  # when a value's line or a label's line cut with a hyphen ("Secur-")
-        for col, (_span, words) in cells.items():
+        for col, (span, words) in cells.items():
+            if span > 1:
+                continue  # a label over sub-columns ("7. Title and Amount of Underlying Securities")
             ends.setdefault(col, []).extend(
                 (line.words[-1]["x1"], " ".join(w["text"] for w in line.words)
                  if r >= 2 or line.words[-1]["text"].endswith("-") else "") for line in lines_of(words))

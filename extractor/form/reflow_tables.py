@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -258,7 +259,8 @@ def _header_text(words: list[dict], known) -> bool:
 
 def _read(graph: WordGraph, spec: TableSpec, parts: list[_Part], ends: list[Found], known) -> list[TableRegion]:
     """Each part's table: its header and the rows under it, on over the pages it runs to."""
-    out = []
+    out: list[TableRegion] = []
+    paired = 0  # the second block's rows paired so far
     pages = {p.page for p in parts if not p.continues}  # (a second block under the first ends it by its top)
     last_page = max(w["page"] for w in graph.words)
     for n, part in enumerate(parts):
@@ -276,14 +278,17 @@ def _read(graph: WordGraph, spec: TableSpec, parts: list[_Part], ends: list[Foun
             if end != float("inf") or page + 1 > last_page or page + 1 in pages:
                 break
             page, top = page + 1, -1.0
-        if part.continues and out:  # rows paired by order with the block above
-            first = out[-1]
+        if part.continues and out:  # rows paired by order with the first block's, over all its prints
+            counts = [len(r.rows) for r in out]  # its header goes with the print whose rows it starts on
+            first = next((r for r, below in zip(out, itertools.accumulate(counts)) if paired < below), out[-1])
             first.header.update(region.header)
             first.labelled.update(region.labelled)
             first.subs.update(region.subs)
             first.used |= region.used
-            for k, row in enumerate(region.rows):
-                first.rows[k].update(row) if k < len(first.rows) else first.rows.append(row)
+            rows = [row for r in out for row in r.rows]
+            for row in region.rows:
+                rows[paired].update(row) if paired < len(rows) else out[-1].rows.append(row)
+                paired += 1
         else:
             out.append(region)
     return out

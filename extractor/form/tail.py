@@ -325,10 +325,25 @@ def _footnotes(source: Source, hit: Hit, end: int, skip: set[int], known) -> lis
         if m and not pending_id and _starts_note(int(fid[1:]), notes):
             notes.append([fid, m.group(5).strip(), [piece]])
         elif notes:
+            if _apart(notes[-1][2][-1], piece):  # text set apart after a note: its next paragraph, or remarks?
+                source.doubt(piece.index, APART_DOUBT)
             notes[-1][1] = (notes[-1][1] + " " + text).strip()
             notes[-1][2].append(piece)
         pending_id = None
     return [(fid, clean(body), Piece.span(pieces)) for fid, body, pieces in notes if body or fid]
+
+
+APART_DOUBT = "text set apart after a footnote, read as the footnote's: it may be the remarks"
+
+
+def _apart(above: Piece, here: Piece) -> bool:
+    """Whether HERE stands apart from the line ABOVE it: a blank line between them."""
+    if above.bbox is not None and here.bbox is not None:
+        if here.page != above.page:
+            return False
+        height = max(above.bbox[3] - above.bbox[1], 1.0) / max(above.text.count("\n") + 1, 1)
+        return here.bbox[1] - above.bbox[3] > 0.9 * min(height, here.bbox[3] - here.bbox[1])
+    return here.block != above.block and here.line > above.line + 1
 
 
 def _starts_note(number: int, notes: list[list]) -> bool:

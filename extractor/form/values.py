@@ -57,7 +57,7 @@ _WORD_DATE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s*(\d{2,4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{2}-\d{2})\b")
 # a date in words counts only standing alone (a typed signature date): inside prose it is prose
-_WORDS_DATE = re.compile(r"^\s*(?:[Dd]ate\s*[:.]?\s*)?((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4})\s*$")
+_WORDS_DATE = re.compile(r"^\s*(?:(?i:date)\s*[:.]?\s*)?((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4})\s*$")
 
 
 def _year(y: str) -> int:

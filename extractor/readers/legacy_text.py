@@ -8,9 +8,9 @@ checkboxes "( X )" / "( )" turned into the marks every reader emits. Inside, eac
 rules give the numbered columns (one label row), the finer rules their sub-columns (one
 sub-header row). Header text is joined down each column ("Trans-" / "action" -> "Transaction").
 Data cells are cut at the line's own ``|`` or, in whitespace-aligned tables, are the runs of
-text placed by their centre; a line starting in lower case, or with an empty first cell,
-continues the row above when it holds no value (a title wrapped mid-word joins without a space
-when it filled its cell).
+text placed by their centre; a line with an empty first cell, or holding no value (digits not
+continuing a full cell above), continues the row above (a title wrapped mid-word joins without a
+space when it filled its cell; one that may have cut a word no rule shows is in doubt).
 A section whose first column is not "1." continues the table before it (Table II printed in two
 blocks): its rows pair up with that table's rows by order. The SGML header goes to
 ``Source.meta`` as a second witness.
@@ -197,7 +197,8 @@ class _Section:
             # in lower case (a word cut at the cell's edge) when it holds no value of its own
             values = bool(rows) and any(any(ch.isdigit() for ch in t) and not rows[-1][k][1]  # (a full cell's rest
                                         for k, (t, _f) in enumerate(cells[1:len(rows[-1])], 1))  # may be digits)
-            if rows and (not first or first[:1].islower() and not values):
+            # (a title wrapped onto a capital, "Series A Preferred" / "Stock", too: a row holds values)
+            if rows and (not first or not values):
                 above = rows[-1]
                 merged = []
                 for (a, a_full), (b, b_full) in zip(above, cells):

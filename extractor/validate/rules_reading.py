@@ -189,7 +189,7 @@ def split_rows(ctx: Context):
                                   "a line of its own?", [ref.field(n) for n in filled] + above)
 
 
-_NUMBER = re.compile(r"(?<![\w(])\$?\d[\d,]*(?:\.\d+)?(?![\w)])")  # not a footnote mark "(1)"
+_NUMBER = re.compile(r"(?<![\w(])\$?\d[\d,]*(?:\.\d+)?(?![\w)/])")  # not a footnote mark "(1)", "1/"
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _RATIO = re.compile(r"\d+\s*(?:for|-for-|:)\s*\d+", re.I)  # "1 for 1": one exercise price
 _KINDS = {"transaction_shares": "n", "transaction_price_per_share": "n", "shares_owned_following_transaction": "n",
@@ -205,7 +205,7 @@ def _several(kind: str, text: str) -> bool:
     if kind == "d":
         return len(_DATE.findall(text)) > 1
     # codes stacked as lines ("D" over "I"); a typed "A,D" is one cell of the form, read as printed
-    words = re.sub(r"\(\d{1,2}\)", " ", text).split()
+    words = re.sub(r"\(\d{1,2}\)|\b\d{1,2}/(?!\d)|\([a-z]\)", " ", text).split()
     return len(words) > 1 and all(len(w) == 1 and w.isalpha() for w in words)
 
 
