@@ -206,3 +206,22 @@ def test_a_signature_not_read_makes_the_document_need_review(corpus):
     doc = truth(corpus, "edgt_form4.Evans")
     doc.issuer.issuer_name = None
     assert flag(doc, validate(doc)).status == "ok"
+
+
+def test_form5_balance_is_one_per_year_end(corpus):
+    """Form 5's column 5 is the balance at the end of the issuer's fiscal year: two rows of one
+    security must show the same figure (not a running balance)."""
+    from decimal import Decimal
+
+    from extractor.validate import validate
+
+    doc = extract(corpus / "html" / "rsk_form5_emb0.html", validate=False)
+    assert doc.form == "5" and not [f for f in validate(doc) if f.rule == "H1"]
+    again = doc.non_derivative_transactions[0].model_copy(deep=True)
+    again.row = 2
+    doc.non_derivative_transactions.append(again)
+    assert not [f for f in validate(doc) if f.rule == "H1"]  # the same year-end balance twice: no running sum
+    again.shares_owned_following_transaction = again.shares_owned_following_transaction.model_copy(
+        update={"value": Decimal(9000)})
+    found = [f for f in validate(doc) if f.rule == "H1"]
+    assert len(found) == 1 and "end of the issuer's fiscal year" in found[0].message

@@ -35,7 +35,7 @@ from .owners import owner_from_row, read_address, read_relationship, without_lab
 from .provenance import make
 from .table_rows import read_rows
 from .tables import locate
-from .tail import read_tail
+from .tail import APART_DOUBT, read_tail
 
 _RELATIONSHIP = ("is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title", "other_text")
 
@@ -255,6 +255,11 @@ def _tail(source: Source, doc: OwnershipDocument, index: LabelIndex, layout: Lay
         doc.footnotes.append(note)
     if tail.remarks:
         doc.remarks = make(source, tail.remarks[1], tail.remarks[0], label="Remarks")
+    elif tail.footnotes and tail.footnotes[-1][2] is not None:
+        last = tail.footnotes[-1][2]
+        if any(source.doubts.get(i) == APART_DOUBT for i in last.read_from()):
+            # the last footnote goes on past a blank line: what follows it may be the remarks
+            doc.remarks = make(source, last, None, label="Remarks", text="")
     for name, when, name_piece, date_piece in tail.signatures:
         doc.owner_signatures.append(Signature(
             signature_name=make(source, name_piece, name, label="Signature of Reporting Person"),

@@ -202,10 +202,10 @@ def form_words(run: list[dict], known, alone: bool = True, values_upper: bool = 
     """Whether RUN is in the form's own words (its vocabulary, function words, short numbers and
     the numbers the form prints),
     with one of its vocabulary unless it goes on a line of them (ALONE false: "See" / "1(b).").
-    VALUES_UPPER: a word in capitals is a value's ("CITY" of "LONG ISLAND" / "CITY"), as the
+    VALUES_UPPER: a word in capitals is a value's ("CITY" of "LONG ISLAND" / "CITY", a state "CT"), as the
     form prints its labels in mixed case."""
     atoms = [a for w in run for a in w["_atoms"]]
-    if values_upper and any(len(w["text"]) > 2 and w["text"].isalpha() and w["text"].isupper() for w in run):
+    if values_upper and any(len(w["text"]) >= 2 and w["text"].isalpha() and w["text"].isupper() for w in run):
         return False
     # a number of three digits or more is the form's own only where the form prints it ("1934", "0104"):
     # "560" on a line of its own is the rest of a street, "55416" a zip code

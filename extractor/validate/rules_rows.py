@@ -41,13 +41,15 @@ def running_balance(ctx: Context):
         groups[key] = ref
         if prev is None:
             continue
-        if ctx.legacy and ctx.doc.layout.endswith("-a"):
-            # the monthly form (era A) states one balance at the end of the month, not one per row:
-            # every row of a security that shows it must show the same figure
+        period_end = "month" if ctx.legacy and ctx.doc.layout.endswith("-a") else \
+            "issuer's fiscal year" if ctx.doc.form == "5" else None
+        if period_end:
+            # the monthly form (era A) and Form 5 state one balance at the end of the month or year,
+            # not one per row: every row of a security that shows it must show the same figure
             shown = [x for x in (v(prev.get("shares_owned_following_transaction")),
                                  v(ref.get("shares_owned_following_transaction"))) if x is not None]
             if len(shown) == 2 and shown[0] != shown[1]:
-                yield ctx.finding(f"{ref.label()}: the balance at the end of the month is {shown[1]} here and "
+                yield ctx.finding(f"{ref.label()}: the balance at the end of the {period_end} is {shown[1]} here and "
                                   f"{shown[0]} in row {prev.row.row}",
                                   [ref.field("shares_owned_following_transaction"),
                                    prev.field("shares_owned_following_transaction")],
