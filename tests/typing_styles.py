@@ -189,7 +189,7 @@ def wrap(text: str, width: int, *, hyphenate: bool, mid_word: bool = False) -> l
             if cut >= 3:
                 head, word = word[:cut], word[cut:]
             elif hyphenate and room >= 4 and word[:room - 1].isalpha() and word[room - 1:room + 2].isalpha() \
-                    and len(word) >= 7:  # a long word, at least three letters either side: "Trans-" / "action"
+                    and len(word) >= 7 and len(word) - (room - 1) >= 3:  # a long word, at least three letters either side: "Trans-" / "action"
                 head, word = f"{word[:room - 1]}-", word[room - 1:]  # "Trans-" / "action"
             elif line:
                 out.append(line)

@@ -10,11 +10,12 @@ from rapidfuzz import fuzz
 from ..ir import Piece, Source, join_lines
 from ..layout import Layout
 from ..model import ReportingOwner
-from .address import by_column, join_wrapped, parse_address, split_city_line
+from .address import US_STATES, by_column, join_wrapped, parse_address, split_city_line
 from .boxes import find_options, state_code
 from .provenance import make
 from .reflow_boxes import WRAP_DOUBT
 
+_STATE_CODES = set(US_STATES.values())
 _STREET_LIKE = re.compile(r"^\d+[A-Z]?\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9 .'-]*\b(?:st|street|ave|avenue|rd|road|dr|drive|blvd|"
                           r"boulevard|ln|lane|way|ct|court|pl|place|pkwy|parkway|hwy|highway|suite|ste)\b\.?", re.I)
 _NUMBER_ONLY = re.compile(r"^\s*#?\d+[A-Za-z]?\s*$")
@@ -72,6 +73,10 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
             sure = 0.5
         owner.rpt_owner_name = make(source, Piece.span([p for _, p in addr.name]), text, label=f"{label} name",
                                     text=text, confidence=sure)
+        if sure < 1.0 and not addr.street and not addr.city:  # the address may be in the name: in review too
+            for name in ("rpt_owner_street1", "rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code"):
+                setattr(owner, name, make(source, owner.rpt_owner_name and Piece.span([p for _, p in addr.name]),
+                                          None, label=f"{label} address", text="", confidence=sure))
     if addr.street:
         addr.street = join_wrapped(addr.street, _cell_right(source, addr.street[0][1]))
         rest = join_lines(t for t, _ in addr.street[1:]) if len(addr.street) > 1 else ""
@@ -88,11 +93,15 @@ def read_address(source: Source, owner: ReportingOwner, frags, label: str, count
             # street 1 joins lines that may have been two: street 2 may be in it, so it is in doubt too
             owner.rpt_owner_street2 = make(source, addr.street[0][1], None, label=f"{label} (Street)",
                                            text="")
+    # a city holding a zip or a state code ("MINNEAPOLIS MINNEAPOLIS MN MN 55416"): lines of other
+    # blocks read into this one, all three parts in doubt
+    city = addr.city[0][0] if addr.city else ""
+    sure = 0.5 if any(ch.isdigit() for ch in city) or any(t in _STATE_CODES for t in city.split()) else 1.0
     for (text, piece), name, sub in zip(addr.city, ("rpt_owner_city", "rpt_owner_state", "rpt_owner_zip_code"),
                                         ("(City)", "(State)", "(Zip)")):
         if text:
             value = state_code(text) if name == "rpt_owner_state" else text
-            setattr(owner, name, make(source, piece, value, label=f"{label} {sub}", text=text))
+            setattr(owner, name, make(source, piece, value, label=f"{label} {sub}", text=text, confidence=sure))
     city = owner.rpt_owner_city
     if city is not None and city.confidence < 1.0 and owner.rpt_owner_state is None and addr.city:
         # the city joins lines that may have been two ("FRANKLIN NJ" / "LAKES"): a state may be in it

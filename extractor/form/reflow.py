@@ -184,7 +184,9 @@ def _emit_table(out: Source, region: TableRegion, block: int) -> None:
             for line in lines_of(words):
                 index = _emit_words(out, line.words, block, table=table.index, row=r, col=col)
                 piece = out.pieces[index].text
-                if not header and last is not None and _cut_in_word(last, line.words, edges.get(col)):
+                if not header and texts and piece[:1] in ")]},.;":
+                    texts[-1] += piece  # a closing mark never starts a word: "stock units" / ")"
+                elif not header and last is not None and _cut_in_word(last, line.words, edges.get(col)):
                     texts[-1] += piece  # "Common Stock (rest" / "ricted stock units": a word the cell's edge cut
                     out.doubt(index, CUT_DOUBT)
                 else:

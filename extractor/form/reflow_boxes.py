@@ -93,6 +93,7 @@ def with_number(graph: WordGraph, found: Found) -> Found:
     return Found(words)
 
 
+_STATE_ZIP = re.compile(r"^[A-Z]{2}\.? \d{5}(?:-\d{4})?$")  # the runs after a city: "CO" "80202"
 _CITY_STATE = re.compile(r"^[A-Za-z][A-Za-z .'-]*, ?[A-Z]{2}\.?(?: \d{5}(?:-\d{4})?)?$")
 
 
@@ -130,6 +131,13 @@ def box_lines(box: BoxRegion, known) -> list[tuple[list[dict], str | None]]:
                 # nor does anything wrap onto an option's whole label ("Director" / "Officer (give ...")
                 whole = [a for w in words for a in w["_atoms"]] in box.options
                 wrapped = False if city or whole else _wrapped(words, run, column_end, edge, box.right, known)
+                rest = " ".join(w["text"] for part in line[k + 1:k + 3] for w in part)
+                if wrapped is not False and _STATE_ZIP.match(rest):
+                    # "DENVER  CO  80202" under "SUITE 3875", or "ISLAND  NY  11101" under "LONG": a city
+                    # line of its own, or the rest of the city above? kept apart, in doubt
+                    out.append((run, WRAP_DOUBT))
+                    here.append((run, len(out) - 1, nxt))
+                    continue
                 if wrapped is not False:
                     joined, doubt = out[place]
                     out[place] = (joined + run, doubt or (WRAP_DOUBT if wrapped is None else None))

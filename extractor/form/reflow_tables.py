@@ -120,7 +120,8 @@ def _headers(find: Finder, spec: TableSpec) -> list[tuple[int, list[tuple[int, F
     # a column typed by its number and a word or two of its label ("2. Date", "5. Amount Owned")
     missing = {ci for ci in range(len(spec.columns))} - {ci for ci, _f in candidates}
     candidates += [(ci, f) for ci in sorted(missing) if spec.columns[ci].number
-                   for f in find.graph.numbered(spec.columns[ci].number, spec.columns[ci].labels)]
+                   for f in find.graph.numbered(spec.columns[ci].number, spec.columns[ci].labels,
+                                                [label for s in spec.columns[ci].sub for label in s.labels])]
     out = []
     for page in sorted({f.page for _ci, f in candidates}):
         mine = [(ci, f) for ci, f in candidates if f.page == page]
@@ -182,8 +183,9 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
                 sub_starts.append(start)
                 continue
             nxt = min((s for c, s in starts.items() if c > ci), default=float("inf"))
+            under = placed[ci].bottom - 0.5 * _height(placed[ci]) if ci in placed else header_top  # (under its label)
             hits = [f for f in find(sub.labels) if f.page == page and start - 2 <= f.x0 < nxt
-                    and header_top <= f.top <= header_bottom + 6 * _height(f)
+                    and max(header_top, under) <= f.top <= header_bottom + 6 * _height(f)
                     and not any(w["_id"] in label_ids for w in f.words)]
             hit = min(hits, key=lambda f: f.top, default=None)
             if hit is not None:

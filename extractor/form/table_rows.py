@@ -160,6 +160,9 @@ def _read_cell(source: Source, cell: Cell, sub: SubColumn, label: str, fields: d
         if sub.acquired_disposed and (value is not None or notes):
             fields["transaction_acquired_disposed_code"] = make(
                 source, piece, sub.acquired_disposed, label=label, text=raw, confidence=0.99)
+        elif sub.acquired_disposed and confidence < 1.0:  # an amount not read: which column holds it is not sure
+            fields.setdefault("transaction_acquired_disposed_code", make(
+                source, piece, None, label=label, text=raw, confidence=confidence))
     elif kind == "code":
         m = _CODE.match(_LOOKALIKES.get(text.strip(), text).upper())
         value = m.group(1) if m else (text or None)

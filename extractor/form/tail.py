@@ -226,6 +226,11 @@ def _signatures_before(source: Source, hit: Hit, boundaries: list[int], floor: i
         dates = [(p, d, rest) for p, (d, rest) in dated if d is not None]
         if not dates:
             break
+        above = units[k - 1][-1].text.strip() if k > 0 else ""
+        if re.search(r"[a-z]$", above) and len(above.split()) >= 6 and find_date(above)[0] is None \
+                and not above.startswith("/s/") and any(rest for _p, _d, rest in dates) \
+                and unit[0].text[:1].isalnum() and not unit[0].text.lstrip().startswith("/s/"):
+            break  # the rest of a sentence the line above left open ("... adopted by the" / "Reporting Person on 2021-01-19.")
         text = clean(join_lines(rest for _p, (_d, rest) in dated))
         used = {p.index for p in unit}
         name_pieces = [p for p, (_d, rest) in dated if rest]
@@ -320,7 +325,7 @@ def _footnotes(source: Source, hit: Hit, end: int, skip: set[int], known) -> lis
             continue
         m = _NOTE.match(text)
         fid = note_id(next(g for g in m.groups()[:4] if g)) if m else ""
-        if m and m.group(4) and known.covers(words(text), text):
+        if m and m.group(4) and len(words(text)) >= 4 and known.covers(words(text), text):
             m = None  # the form's own starred note
         if m and not pending_id and _starts_note(int(fid[1:]), notes):
             notes.append([fid, m.group(5).strip(), [piece]])

@@ -139,26 +139,35 @@ class WordGraph:
                     break
         return out
 
-    def numbered(self, number: str, labels: list[str]) -> list[Found]:
+    def numbered(self, number: str, labels: list[str], subs: list[str] = ()) -> list[Found]:
         """Every place a label is typed short after its number: "2. Date" for "2. Transaction
         Date", "9. No. Owned": the number ("2.", "(2)", "2)") and the words right of it that are
-        words of LABELS (or their abbreviations), at least one of them not a function word."""
+        words of LABELS (or their abbreviations), at least one of them not a function word. Down the
+        column it stops at a sub-label (SUBS: "Title", "Amount or Number of Shares")."""
+        starts = {normalise(s).split()[0] for s in subs if normalise(s).split()}
         vocab = {a for label in labels for a in normalise(label).split()}
         out = []
         for i in self.by_atom.get(number.lower(), ()):
             w = self.words[i]
             if not _TYPED_NUMBER.match(w["text"]) or w["_atoms"] != [number.lower()]:
                 continue
+            def fits(word: dict | None) -> bool:  # a word of the label, maybe abbreviated or cut ("Exer-")
+                return word is not None and bool(word["_atoms"]) and all(
+                    a in vocab or any(_abbreviates(word["text"], a, v) or _SHORT.get(a) == v
+                                      or word["text"].endswith("-") and len(a) >= 2 and v.startswith(a) for v in vocab)
+                    for a in word["_atoms"])
+
             path = [w]
             x0, x1 = w["x0"], w["x1"] + 3 * max(w["bottom"] - w["top"], 1.0)
-            nxt = self.right(w) or next(iter(self.below(w, x0, x1)), None)  # "2A." / "Deemed" / "Date"
-            while nxt is not None and nxt["_atoms"] and all(
-                    a in vocab or any(_abbreviates(nxt["text"], a, v) or _SHORT.get(a) == v
-                                      or nxt["text"].endswith("-") and len(a) >= 2 and v.startswith(a) for v in vocab)
-                    for a in nxt["_atoms"]):  # (a word the column cut: "Exer-" / "cise")
+            last = w
+            while True:  # on along the line, else down the column ("2A." / "Deemed" / "Date")
+                down = [c for c in self.below(last, x0, x1)[:1] if c["_atoms"][:1] and c["_atoms"][0] not in starts]
+                nxt = next((c for c in (self.right(last), *down) if fits(c)), None)
+                if nxt is None or nxt["_id"] in {p["_id"] for p in path}:
+                    break
                 path.append(nxt)
                 x0, x1 = min(x0, nxt["x0"]), max(x1, nxt["x1"])
-                nxt = self.right(nxt) or next(iter(self.below(nxt, x0, x1)), None)
+                last = nxt
             if any(a not in _FUNCTION for p in path[1:] for a in p["_atoms"]):
                 out.append(Found(path))
         return out

@@ -47,6 +47,8 @@ def _join(parts: list[str]) -> str:
             continue
         if out.endswith("-") and part[:1].islower():
             out = out[:-1] + part  # "Trans-" + "action"
+        elif out and part[:1] in ")]},.;":
+            out += part  # a closing mark never starts a word: "stock units" / ")"
         else:
             out = f"{out} {part}" if out else part
     return out
