@@ -191,7 +191,7 @@ def _emit_table(out: Source, region: TableRegion, block: int) -> None:
                     out.doubt(index, CUT_DOUBT)
                 else:
                     texts.append(piece)
-                    if not header and last is not None and _cut_in_word(last, line.words, widest[col]):
+                    if not header and last is not None and _cut_in_word(last, line.words, widest[col], capitals=True):
                         out.doubt(index, CUT_DOUBT)  # as far as the column reaches: a word it cut, or two?
                 last = line.words
             text = _label_text(texts) if header else join_lines(texts)
@@ -211,16 +211,18 @@ def _edge(ends: list[tuple[float, str]]) -> float | None:
     return edge if len({text for x, text in ends if text and edge - x < 1.0}) >= 2 else None
 
 
-def _cut_in_word(above: list[dict], here: list[dict], edge: float | None) -> bool:
+def _cut_in_word(above: list[dict], here: list[dict], edge: float | None, capitals: bool = False) -> bool:
     """Whether a cell's line ABOVE ran up to the column's EDGE (as far as any of its lines reach)
     and HERE goes on with the rest of its last word (a lower-case letter or a closing mark starts
-    it): typed mid-word wraps."""
+    it): typed mid-word wraps. CAPITALS: a word in capitals going on in capitals counts too
+    ("(HOL" / "DING)": a cut no case tells)."""
     if edge is None or not above or not here:
         return False
     width = (above[-1]["x1"] - above[-1]["x0"]) / max(len(above[-1]["text"]), 1)  # one character
     first = here[0]["text"][:1]
+    upper = capitals and above[-1]["text"][-1:].isupper() and here[0]["text"].strip("()[],.").isupper()
     return edge - above[-1]["x1"] <= 0.5 * width and above[-1]["text"][-1:].isalnum() and \
-        (first.islower() or first in ")],.") and not above[-1]["text"].endswith("-")
+        (first.islower() or first in ")],." or upper) and not above[-1]["text"].endswith("-")
 
 
 def _label_text(lines: list[str]) -> str:

@@ -175,8 +175,14 @@ class _Section:
         if len(pipes) >= 2:
             pieces = [(a, b) for a, b in zip([-1] + pipes, pipes + [len(line)])]
             spans = [(a + 1, b) for a, b in pieces if b - a > 1]
-        else:
-            spans = [(m.start(), m.end()) for m in _RUN.finditer(line)]
+        else:  # runs of text, cut where a column starts after a space ("Class B Common Stock 134,018.0")
+            spans = []
+            for m in _RUN.finditer(line):
+                a = m.start()
+                for lo in sorted(lo for lo, _hi in self.fine if m.start() < lo < m.end() and line[lo - 1] == " "):
+                    spans.append((a, lo - 1))
+                    a = lo
+                spans.append((a, m.end()))
         for a, b in spans:
             text = line[a:b]
             if not text.strip():
