@@ -185,7 +185,7 @@ def _part(graph: WordGraph, find: Finder, spec: TableSpec, page: int, chosen: li
             nxt = min((s for c, s in starts.items() if c > ci), default=float("inf"))
             under = placed[ci].bottom - 0.5 * _height(placed[ci]) if ci in placed else header_top  # (under its label)
             hits = [f for f in find(sub.labels) if f.page == page and start - 2 <= f.x0 < nxt
-                    and max(header_top, under) <= f.top <= header_bottom + 6 * _height(f)
+                    and max(header_top, under) <= f.top <= header_bottom + 12 * _height(f)
                     and not any(w["_id"] in label_ids for w in f.words)]
             hit = min(hits, key=lambda f: f.top, default=None)
             if hit is not None:
