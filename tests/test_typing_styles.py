@@ -18,9 +18,9 @@ from tests.typing_styles import CHOICES, Style, type_document, typed_truth
 
 FILINGS = ["edgt_374WaterForm4", "dsp_1_emb0"]  # both tables, wrapped titles, holdings with a nature
 FORMS_3_5 = ["edgt_form3.snow", "rsk_form5_emb0"]
-# read with fields wrong, every one flagged: a narrow or mid-word cut no line of the column proves
+# read with fields wrong, every one flagged: a mid-word cut no line of the column proves
 # ("Class A Comm" / "on Stock" typed alike in every row), remarks with no heading after a footnote
-FLAGGED_NOT_EXACT = {("edgt_form3.snow", "width", "narrow"), ("edgt_form3.snow", "row_wrap", "mid-word"),
+FLAGGED_NOT_EXACT = {("edgt_form3.snow", "row_wrap", "mid-word"),
                      ("edgt_form3.snow", "remarks_heading", "none"), ("rsk_form5_emb0", "notes_heading", "none")}
 LAYOUTS = {"edgt_form3.snow": "legacy-form3-b", "rsk_form5_emb0": "legacy-form5-b"}
 

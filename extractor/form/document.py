@@ -32,6 +32,7 @@ from ..paths import iter_values
 from .boxes import ANSWER, date_of, find_boxes, find_options, issuer_parts, mark_before, segments
 from .coverage import Anchor
 from .owners import owner_from_row, read_address, read_relationship, without_labels
+from .printed import printed
 from .provenance import make
 from .table_rows import read_rows
 from .tables import locate
@@ -194,7 +195,7 @@ def _issuer(source: Source, issuer: Issuer, seg, label: str) -> None:
 def _rows(source: Source, doc: OwnershipDocument, placed, layout: Layout) -> None:
     for key, p in placed.items():
         derivative = p.spec.kind == "derivative"
-        for kind, fields in read_rows(source, p, layout.form):
+        for kind, fields in read_rows(source, p, layout.form, printed(layout)):
             if derivative:
                 target = doc.derivative_transactions if kind == "transaction" else doc.derivative_holdings
                 cls = DerivativeTransaction if kind == "transaction" else DerivativeHolding

@@ -12,7 +12,8 @@ import re
 
 from ..ir import Cell, Piece, Source
 from ..layout import SubColumn
-from ..model import Problem
+from ..labels import words
+from ..model import Problem, Value
 from .placed import Placed
 from .provenance import make
 from .values import is_empty, is_money, parse_date, parse_number, split_footnotes
@@ -103,14 +104,24 @@ def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) 
                 more=first.more + tuple(r for p in parts[1:] for r in (p.pieces, *p.more)))
 
 
-def read_rows(source: Source, table: Placed, form: str) -> list[tuple[str, dict]]:
-    """Each data row, over every page the table runs on -> ('transaction' | 'holding', {field: Value})."""
+def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tuple[str, dict]]:
+    """Each data row, over every page the table runs on -> ('transaction' | 'holding', {field: Value}).
+    A row holding nothing but fillers ("--", "N/A") or the form's own text (KNOWN: "(Instr. 5)" a
+    header left under itself) is no row."""
     out = []
-    for n, (placed, cells) in enumerate(rows_over_pages(table), start=1):
+    n = 0
+    for placed, cells in rows_over_pages(table):
+        n += 1
         fields: dict = {"row": n}
         for cell, sub, name in cells:
             label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
             _read_cell(source, cell, sub, label, fields, placed.problems)
+        values = [v for v in fields.values() if isinstance(v, Value)]
+        texts = " ".join(v.provenance.text or "" for v in values if v.provenance)
+        if not values or known is not None and all(v.value is None or v.confidence < 1.0 for v in values) \
+                and texts.strip() and known.covers(words(texts), texts):
+            n -= 1
+            continue
         code = fields.get("transaction_code")
         is_tx = placed.spec.rows != "holdings" and (
             (code is not None and code.value is not None)
