@@ -104,6 +104,11 @@ def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) 
                 more=first.more + tuple(r for p in parts[1:] for r in (p.pieces, *p.more)))
 
 
+def _label_words(spec) -> set[str]:
+    return {w for column in spec.columns for label in column.labels + [x for sub in column.sub for x in sub.labels]
+            for w in words(label)}
+
+
 def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tuple[str, dict]]:
     """Each data row, over every page the table runs on -> ('transaction' | 'holding', {field: Value}).
     A row holding nothing but fillers ("--", "N/A") or the form's own text (KNOWN: "(Instr. 5)" a
@@ -118,9 +123,9 @@ def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tupl
             _read_cell(source, cell, sub, label, fields, placed.problems)
         values = [v for v in fields.values() if isinstance(v, Value)]
         texts = " ".join(v.provenance.text or "" for v in values if v.provenance)
-        if not values or known is not None and all(v.value is None or v.confidence < 1.0 for v in values) \
-                and texts.strip() and known.covers(words(texts), texts):
-            n -= 1
+        if not values or all(v.value is None or v.confidence < 1.0 for v in values) and texts.strip() and (
+                set(words(texts)) <= _label_words(placed.spec) or known is not None and known.covers(words(texts), texts)):
+            n -= 1  # (a header's words left under it: "or (D)", "(Instr. 5)")
             continue
         code = fields.get("transaction_code")
         is_tx = placed.spec.rows != "holdings" and (
