@@ -17,14 +17,15 @@ _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 
 def join_lines(texts: Iterable[str]) -> str:
     """Lines of one cell or paragraph as one text: joined by a space, except after a hyphen that
-    ended a line inside a word ("Co-" / "President" is "Co-President": a browser breaks there)."""
+    ended a line inside a word ("Co-" / "President" is "Co-President": a browser breaks there) and
+    before a closing mark or a comma that starts a line."""
     out = ""
     for text in texts:
         text = text.strip()
         if not text:
             continue
-        if out and _WRAPPED_HYPHEN.search(out) and text[:1].isalpha():
-            out += text
+        if out and (_WRAPPED_HYPHEN.search(out) and text[:1].isalpha() or text[:1] in ")]},.;"):
+            out += text  # (a closing mark or a comma never starts a word: "(HOLDING" / ")")
         else:
             out = f"{out} {text}" if out else text
     return out

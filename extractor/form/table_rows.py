@@ -104,9 +104,17 @@ def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) 
                 more=first.more + tuple(r for p in parts[1:] for r in (p.pieces, *p.more)))
 
 
-def _label_words(spec) -> set[str]:
-    return {w for column in spec.columns for label in column.labels + [x for sub in column.sub for x in sub.labels]
-            for w in words(label)}
+def _header_words(spec, text: str, known) -> bool:
+    """Whether TEXT is the table's own header text: words of its labels, a label's letters spaced
+    apart ("Date Exercisabl e", "Amountor Numberof Shares"), or the form's printed text."""
+    labels = [label for column in spec.columns for label in column.labels + [x for sub in column.sub for x in sub.labels]]
+    found = words(text)
+    if set(found) <= {w for label in labels for w in words(label)} | {"instr", *"123456789"}:  # "(Instr. 5)" too
+        return True
+    squeezed = "".join(found)
+    if squeezed and any(squeezed in "".join(words(label)) for label in labels):
+        return True
+    return known is not None and known.covers(found, text)
 
 
 def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tuple[str, dict]]:
@@ -122,10 +130,10 @@ def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tupl
             label = f"Table {'I' if placed.spec.kind == 'non_derivative' else 'II'} row {n}, col {name}"
             _read_cell(source, cell, sub, label, fields, placed.problems)
         values = [v for v in fields.values() if isinstance(v, Value)]
-        texts = " ".join(v.provenance.text or "" for v in values if v.provenance)
-        if not values or all(v.value is None or v.confidence < 1.0 for v in values) and texts.strip() and (
-                set(words(texts)) <= _label_words(placed.spec) or known is not None and known.covers(words(texts), texts)):
-            n -= 1  # (a header's words left under it: "or (D)", "(Instr. 5)")
+        texts = [v.provenance.text for v in values if v.provenance and v.provenance.text]
+        if not values or texts and any(v.value is None or v.confidence < 1.0 for v in values) and all(
+                _header_words(placed.spec, text, known) for text in texts):
+            n -= 1  # (a header's words left under it: "or (D)", "(Instr. 5)", "Date Exercisabl e")
             continue
         code = fields.get("transaction_code")
         is_tx = placed.spec.rows != "holdings" and (
