@@ -135,6 +135,17 @@ def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tupl
                 _header_words(placed.spec, text, known) for text in texts):
             n -= 1  # (a header's words left under it: "or (D)", "(Instr. 5)", "Date Exercisabl e")
             continue
+        if out and "security_title" not in fields and all(v.value is None and v.confidence < 1.0 for v in values):
+            # no title and nothing that reads ("025" of a date the row above wrapped): the rest of the
+            # row above, whose values it would complete are in doubt
+            above = out[-1][1]
+            for name, value in fields.items():
+                if isinstance(value, Value):
+                    old = above.get(name)
+                    above[name] = value if old is None else old.model_copy(
+                        update={"confidence": min(old.confidence, value.confidence)})
+            n -= 1
+            continue
         code = fields.get("transaction_code")
         is_tx = placed.spec.rows != "holdings" and (
             (code is not None and code.value is not None)
