@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 
 
+#: Marks that never start a word: a line starting with one goes on the line above without a space.
+CLOSING = ")]},.;"
+
+
 def join_lines(texts: Iterable[str]) -> str:
     """Lines of one cell or paragraph as one text: joined by a space, except after a hyphen that
     ended a line inside a word ("Co-" / "President" is "Co-President": a browser breaks there) and
@@ -24,7 +28,7 @@ def join_lines(texts: Iterable[str]) -> str:
         text = text.strip()
         if not text:
             continue
-        if out and (_WRAPPED_HYPHEN.search(out) and text[:1].isalpha() or text[:1] in ")]},.;"):
+        if out and (_WRAPPED_HYPHEN.search(out) and text[:1].isalpha() or text[:1] in CLOSING):
             out += text  # (a closing mark or a comma never starts a word: "(HOLDING" / ")")
         else:
             out = f"{out} {text}" if out else text

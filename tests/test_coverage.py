@@ -180,13 +180,9 @@ def test_a_street_line_that_is_only_a_number_puts_both_lines_in_review(corpus, t
     street 1 in a narrow column gave street 1 '... STE' and street 2 '560' at full confidence)."""
     from extractor.review.journal import default_threshold
 
-    html = (corpus / "html" / "dsp_1_emb0.html").read_text()
-    html = html.replace('<span class="FormData">770 STONERIDGE DR.</span></td></tr>\n<tr><td><span class="FormData">'
-                        '</span>', '<span class="FormData">770 STONERIDGE DR. STE</span></td></tr>\n<tr><td><span '
-                        'class="FormData">560</span>', 1)
-    path = tmp_path / "suite.html"
-    path.write_text(html)
-    owner = extract(path).reporting_owners[0]
+    owner = _owner_of_changed(corpus, tmp_path, '<span class="FormData">770 STONERIDGE DR.</span></td></tr>\n<tr><td>'
+                              '<span class="FormData"></span>', '<span class="FormData">770 STONERIDGE DR. STE</span>'
+                              '</td></tr>\n<tr><td><span class="FormData">560</span>')
     assert (owner.rpt_owner_street1.value, owner.rpt_owner_street2.value) == ("770 STONERIDGE DR. STE", "560")
     assert max(owner.rpt_owner_street1.confidence, owner.rpt_owner_street2.confidence) < default_threshold()
     plain = extract(corpus / "html" / "dsp_1_emb0.html").reporting_owners[0]
@@ -212,13 +208,19 @@ def test_a_long_number_is_the_forms_own_only_where_the_form_prints_it():
 def test_three_street_lines_for_two_fields_put_both_in_review(corpus, tmp_path):
     from extractor.review.journal import default_threshold
 
-    html = (corpus / "html" / "dsp_1_emb0.html").read_text()
-    html = html.replace('<tr><td><span class="FormData"></span></td></tr>\n</table>\n<hr width="98%">\n'
-                        '<span class="MedSmallFormText">(Street)', '<tr><td><span class="FormData">SUITE 1<br>BUILDING 2'
-                        '</span></td></tr>\n</table>\n<hr width="98%">\n<span class="MedSmallFormText">(Street)', 1)
-    path = tmp_path / "three.html"
-    path.write_text(html)
-    owner = extract(path).reporting_owners[0]
+    owner = _owner_of_changed(corpus, tmp_path, '<tr><td><span class="FormData"></span></td></tr>\n</table>\n'
+                              '<hr width="98%">\n<span class="MedSmallFormText">(Street)', '<tr><td><span '
+                              'class="FormData">SUITE 1<br>BUILDING 2</span></td></tr>\n</table>\n<hr width="98%">\n'
+                              '<span class="MedSmallFormText">(Street)')
     assert owner.rpt_owner_street1.value == "770 STONERIDGE DR."
     assert owner.rpt_owner_street2.value == "SUITE 1 BUILDING 2"
     assert max(owner.rpt_owner_street1.confidence, owner.rpt_owner_street2.confidence) < default_threshold()
+
+
+def _owner_of_changed(corpus, tmp_path, old: str, new: str):
+    """The first reporting owner of dsp_1_emb0.html with OLD changed to NEW (which must be there)."""
+    html = (corpus / "html" / "dsp_1_emb0.html").read_text()
+    assert old in html
+    path = tmp_path / "changed.html"
+    path.write_text(html.replace(old, new, 1))
+    return extract(path).reporting_owners[0]

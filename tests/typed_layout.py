@@ -232,7 +232,7 @@ class Typist:
 
 def _tabbed(text: str) -> str:
     """TEXT with each run of two or more spaces that reaches a tab stop (every 8 columns) typed as tabs."""
-    out, col, k = [], 0, 0
+    out, k = [], 0
     while k < len(text):
         if text[k] == " ":
             end = k

@@ -13,7 +13,6 @@ form had no place for).
 from __future__ import annotations
 
 import random
-import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
@@ -154,15 +153,11 @@ def row_cells(row, columns: list[Column], style: Style, marks: Marks) -> list[st
             value = getattr(row, column.field, None)
             if (value is None or value.value is None) and column.value_field and getattr(row, column.value_field, None):
                 value = getattr(row, column.value_field)  # a value instead of shares: typed as money
-                out.append(cell_text(value, replace(column, price=True), Style(**{**vars_of(style), "prices": "$40.75"}),
+                out.append(cell_text(value, replace(column, price=True), replace(style, prices="$40.75"),
                                      marks))
                 continue
             out.append(cell_text(value, column, style, marks))
     return [c if c else style.empty for c in out]
-
-
-def vars_of(style: Style) -> dict:
-    return {f.name: getattr(style, f.name) for f in fields(style)}
 
 
 def _cased(text: str, style: Style) -> str:

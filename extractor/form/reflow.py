@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..ir import Cell, Piece, Source, Table, join_lines
+from ..ir import CLOSING, Cell, Piece, Source, Table, join_lines
 from ..labels import normalise
 from ..layout import Layout, all_layouts
 from .printed import printed
@@ -184,7 +184,7 @@ def _emit_table(out: Source, region: TableRegion, block: int) -> None:
             for line in lines_of(words):
                 index = _emit_words(out, line.words, block, table=table.index, row=r, col=col)
                 piece = out.pieces[index].text
-                if not header and texts and piece[:1] in ")]},.;":
+                if not header and texts and piece[:1] in CLOSING:
                     texts[-1] += piece  # a closing mark never starts a word: "stock units" / ")"
                 elif not header and last is not None and _cut_in_word(last, line.words, edges.get(col)):
                     texts[-1] += piece  # "Common Stock (rest" / "ricted stock units": a word the cell's edge cut

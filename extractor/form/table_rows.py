@@ -104,17 +104,20 @@ def _slot_cell(by_col: dict[int, Cell], col: int, span: int, starts: list[int]) 
                 more=first.more + tuple(r for p in parts[1:] for r in (p.pieces, *p.more)))
 
 
-def _header_words(spec, text: str, known) -> bool:
-    """Whether TEXT is the table's own header text: words of its labels, a label's letters spaced
-    apart ("Date Exercisabl e", "Amountor Numberof Shares"), or the form's printed text."""
-    labels = [label for column in spec.columns for label in column.labels + [x for sub in column.sub for x in sub.labels]]
-    found = words(text)
-    if set(found) <= {w for label in labels for w in words(label)} | {"instr", *"123456789"}:  # "(Instr. 5)" too
-        return True
-    squeezed = "".join(found)
-    if squeezed and any(squeezed in "".join(words(label)) for label in labels):
-        return True
-    return known is not None and known.covers(found, text)
+def _header_text(spec, known):
+    """A test of whether a text is SPEC's own header text: words of its labels, a label's letters
+    spaced apart ("Date Exercisabl e", "Amountor Numberof Shares"), or the form's printed text."""
+    labels = [words(label) for column in spec.columns
+              for label in column.labels + [x for sub in column.sub for x in sub.labels]]
+    vocab = {w for label in labels for w in label} | {"instr", *"123456789"}  # "(Instr. 5)" too
+    squeezed_labels = ["".join(label) for label in labels]
+
+    def test(text: str) -> bool:
+        found = words(text)
+        squeezed = "".join(found)
+        return set(found) <= vocab or bool(squeezed) and any(squeezed in s for s in squeezed_labels) or \
+            known is not None and known.covers(found, text)
+    return test
 
 
 def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tuple[str, dict]]:
@@ -123,6 +126,7 @@ def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tupl
     header left under itself) is no row."""
     out = []
     n = 0
+    is_header = _header_text(table.spec, known)  # (every page's part prints the one table)
     for placed, cells in rows_over_pages(table):
         n += 1
         fields: dict = {"row": n}
@@ -132,7 +136,7 @@ def read_rows(source: Source, table: Placed, form: str, known=None) -> list[tupl
         values = [v for v in fields.values() if isinstance(v, Value)]
         texts = [v.provenance.text for v in values if v.provenance and v.provenance.text]
         if not values or texts and any(v.value is None or v.confidence < 1.0 for v in values) and all(
-                _header_words(placed.spec, text, known) for text in texts):
+                is_header(text) for text in texts):
             n -= 1  # (a header's words left under it: "or (D)", "(Instr. 5)", "Date Exercisabl e")
             continue
         if out and "security_title" not in fields and all(v.value is None and v.confidence < 1.0 for v in values):

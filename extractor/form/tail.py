@@ -346,8 +346,8 @@ def _apart(above: Piece, here: Piece) -> bool:
     if above.bbox is not None and here.bbox is not None:
         if here.page != above.page:
             return False
-        height = max(above.bbox[3] - above.bbox[1], 1.0) / max(above.text.count("\n") + 1, 1)
-        return here.bbox[1] - above.bbox[3] > 0.9 * min(height, here.bbox[3] - here.bbox[1])
+        height = min(max(above.bbox[3] - above.bbox[1], 1.0), here.bbox[3] - here.bbox[1])
+        return here.bbox[1] - above.bbox[3] > 0.9 * height
     return here.block != above.block and here.line > above.line + 1
 
 

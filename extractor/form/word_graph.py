@@ -146,17 +146,18 @@ class WordGraph:
         column it stops at a sub-label (SUBS: "Title", "Amount or Number of Shares")."""
         starts = {normalise(s).split()[0] for s in subs if normalise(s).split()}
         vocab = {a for label in labels for a in normalise(label).split()}
+
+        def fits(word: dict | None) -> bool:  # a word of the label, maybe abbreviated or cut ("Exer-")
+            return word is not None and bool(word["_atoms"]) and all(
+                a in vocab or any(_abbreviates(word["text"], a, v) or _SHORT.get(a) == v
+                                  or word["text"].endswith("-") and len(a) >= 2 and v.startswith(a) for v in vocab)
+                for a in word["_atoms"])
+
         out = []
         for i in self.by_atom.get(number.lower(), ()):
             w = self.words[i]
             if not _TYPED_NUMBER.match(w["text"]) or w["_atoms"] != [number.lower()]:
                 continue
-            def fits(word: dict | None) -> bool:  # a word of the label, maybe abbreviated or cut ("Exer-")
-                return word is not None and bool(word["_atoms"]) and all(
-                    a in vocab or any(_abbreviates(word["text"], a, v) or _SHORT.get(a) == v
-                                      or word["text"].endswith("-") and len(a) >= 2 and v.startswith(a) for v in vocab)
-                    for a in word["_atoms"])
-
             path = [w]
             x0, x1 = w["x0"], w["x1"] + 3 * max(w["bottom"] - w["top"], 1.0)
             last = w

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..ir import CHECKED, UNCHECKED, Cell, Piece, Source, Table
+from ..ir import CHECKED, CLOSING, UNCHECKED, Cell, Piece, Source, Table
 from .detect import decode
 from .envelope import unwrap
 from .limits import check_lines
@@ -47,7 +47,7 @@ def _join(parts: list[str]) -> str:
             continue
         if out.endswith("-") and part[:1].islower():
             out = out[:-1] + part  # "Trans-" + "action"
-        elif out and part[:1] in ")]},.;":
+        elif out and part[:1] in CLOSING:
             out += part  # a closing mark never starts a word: "stock units" / ")"
         else:
             out = f"{out} {part}" if out else part
